@@ -1,0 +1,50 @@
+# The two commands a reader needs: `make book` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PROFILE ?= laptop
+CHAPTERS ?=
+BACKEND ?=
+
+.PHONY: venv book test unit notebooks book-strict run results-page clean help
+
+help:
+	@echo "make book   build the HTML book from the stored outputs into _build/html"
+	@echo "make test   pytest --nbval (unit tests + every chapter, ci profile), then a strict book build"
+	@echo "make run    re-execute chapters and promote outputs (PROFILE=laptop|full|ci, CHAPTERS='01 02')"
+
+venv: $(STAMP)
+
+# The virtual environment, from the exact versions in constraints.txt.
+$(STAMP): constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[tensorflow,jax,book,test]'
+	touch $(STAMP)
+
+results-page: $(STAMP)
+	$(BIN)/python -m rnn_tutorial.report
+
+book: results-page
+	$(BIN)/jupyter-book build . --quiet
+	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+notebooks: $(STAMP)
+	$(BIN)/python -m pytest --nbval chapters
+
+book-strict: results-page
+	$(BIN)/jupyter-book build . -W -n --keep-going --quiet
+
+test: $(STAMP)
+	$(BIN)/python -m pytest --nbval
+	$(MAKE) book-strict
+
+run: $(STAMP)
+	$(BIN)/rnn-tutorial run --profile $(PROFILE) --promote $(if $(CHAPTERS),--chapters $(CHAPTERS)) $(if $(BACKEND),--backend $(BACKEND))
+
+clean:
+	rm -rf _build build

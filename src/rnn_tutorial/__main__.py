@@ -1,0 +1,7 @@
+"""``python -m rnn_tutorial`` runs the chapter runner."""
+
+import sys
+
+from .runner import main
+
+sys.exit(main())

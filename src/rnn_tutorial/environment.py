@@ -1,0 +1,168 @@
+"""Run-time set-up shared by every chapter: quiet logs, seeds, determinism, hardware.
+
+A chapter's first cells are::
+
+    PROFILE = None                      # tagged `parameters`; papermill overrides it
+    from rnn_tutorial import setup
+    run = setup(PROFILE, chapter="01_concepts")
+
+:func:`setup` resolves the profile, seeds Python, NumPy and the Keras backend, turns on
+deterministic ops where the backend offers them, silences TensorFlow's start-up noise
+and prints one line naming the profile, backend and device, so every stored output
+records the hardware that produced it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import platform
+import random
+import sys
+import warnings
+from typing import Optional
+
+from .profiles import Profile, resolve_profile
+
+DEFAULT_SEED = 1234
+BACKENDS = ("tensorflow", "jax", "torch")
+
+
+def quiet_logs() -> None:
+    """Silence TensorFlow/XLA start-up messages and Python warnings noise.
+
+    Must run before TensorFlow is imported to take full effect; the package calls it
+    on import.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # identical numbers run to run
+    os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
+    os.environ.setdefault("ABSL_MIN_LOG_LEVEL", "3")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", message=".*np.find_common_type.*")
+
+
+def backend_name() -> str:
+    """Return the Keras backend in use (``tensorflow``, ``jax`` or ``torch``)."""
+    import keras
+
+    return keras.backend.backend()
+
+
+def device_description() -> str:
+    """Describe the accelerator the backend uses, or the CPU, in a few words."""
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    try:
+        if backend == "jax":
+            import jax
+
+            gpus = [d for d in jax.devices() if d.platform == "gpu"]
+            if gpus:
+                return f"GPU: {gpus[0].device_kind} x{len(gpus)}"
+        elif backend == "torch":
+            import torch
+
+            if torch.cuda.is_available():
+                return f"GPU: {torch.cuda.get_device_name(0)} x{torch.cuda.device_count()}"
+        else:
+            import tensorflow as tf
+
+            gpus = tf.config.list_physical_devices("GPU")
+            if gpus:
+                details = tf.config.experimental.get_device_details(gpus[0])
+                return f"GPU: {details.get('device_name', 'GPU')} x{len(gpus)}"
+    except Exception:
+        pass
+    return f"CPU: {platform.machine()}, {os.cpu_count()} cores"
+
+
+def versions() -> dict[str, str]:
+    """Return the versions of Python and the libraries that shape the results."""
+    found = {"python": platform.python_version()}
+    for module in ("numpy", "keras", "tensorflow", "jax", "torch", "rnn_tutorial"):
+        if module in sys.modules or module in ("numpy", "keras", "rnn_tutorial"):
+            try:
+                mod = __import__(module)
+                found[module] = getattr(mod, "__version__", "unknown")
+            except Exception:
+                continue
+    return found
+
+
+def seed_everything(seed: int = DEFAULT_SEED) -> None:
+    """Seed Python, NumPy and the Keras backend, and enable deterministic ops.
+
+    Args:
+        seed: a non-negative integer.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    os.environ["PYTHONHASHSEED"] = str(seed)
+    random.seed(seed)
+    import numpy as np
+    import keras
+
+    np.random.seed(seed)
+    keras.utils.set_random_seed(seed)
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        try:
+            tf.config.experimental.enable_op_determinism()
+        except Exception:
+            pass
+    elif keras.backend.backend() == "torch":
+        import torch
+
+        torch.use_deterministic_algorithms(True, warn_only=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """What :func:`setup` resolved for a chapter run.
+
+    Attributes:
+        chapter: the chapter's identifier, for example ``"01_concepts"``.
+        profile: the resolved :class:`~rnn_tutorial.profiles.Profile`.
+        backend: the Keras backend.
+        device: a few words describing the hardware.
+        seed: the seed everything was seeded with.
+    """
+
+    chapter: str
+    profile: Profile
+    backend: str
+    device: str
+    seed: int
+
+    def describe(self) -> str:
+        """One line naming the chapter, profile, backend and device."""
+        return f"chapter {self.chapter} | profile {self.profile.name} | backend {self.backend} | {self.device}"
+
+
+def setup(profile: "str | Profile | None" = None, chapter: str = "", seed: int = DEFAULT_SEED, show: bool = True) -> Run:
+    """Prepare a chapter run: quiet logs, resolve the profile, seed, describe hardware.
+
+    Args:
+        profile: the notebook's ``PROFILE`` parameter (``None`` to resolve it from the
+            environment; see :func:`rnn_tutorial.profiles.resolve_profile`).
+        chapter: the chapter's identifier, recorded with its metrics.
+        seed: the seed for Python, NumPy and the backend.
+        show: print the one-line description.
+
+    Returns:
+        A :class:`Run`.
+    """
+    quiet_logs()
+    resolved = resolve_profile(profile)
+    import keras
+
+    backend = keras.backend.backend()
+    if backend not in BACKENDS:
+        raise ValueError(f"unsupported Keras backend {backend!r}; set KERAS_BACKEND to one of {', '.join(BACKENDS)}")
+    seed_everything(seed)
+    run = Run(chapter=chapter, profile=resolved, backend=backend, device=device_description(), seed=seed)
+    if show:
+        print(run.describe())
+    return run

@@ -1,0 +1,70 @@
+"""Safe file handling: atomic writes and checksums.
+
+Every file the package writes goes through :func:`atomic_write` (or one of the helpers
+built on it): the content is written to a temporary file in the same folder, flushed
+to disk, then renamed over the target. A process killed half way leaves at most a
+stray temporary file, never a half-written file that a later run would trust.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Iterator
+
+_CHUNK = 1 << 20
+
+
+def sha256_file(path: "str | os.PathLike[str]") -> str:
+    """Return the hexadecimal SHA-256 digest of the file at ``path``."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def atomic_write(path: "str | os.PathLike[str]", mode: str = "wb") -> Iterator[IO]:
+    """Open a temporary file next to ``path`` and rename it to ``path`` on success.
+
+    Args:
+        path: the file to create or replace. Its folder is created if missing.
+        mode: ``"wb"`` (bytes) or ``"w"`` (text, UTF-8).
+
+    Yields:
+        The open temporary file. If the ``with`` block raises, the temporary file is
+        removed and ``path`` is left as it was.
+    """
+    if mode not in ("wb", "w"):
+        raise ValueError(f"mode must be 'wb' or 'w', got {mode!r}")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        kwargs = {"encoding": "utf-8", "newline": "\n"} if mode == "w" else {}
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
+def write_text_atomic(path: "str | os.PathLike[str]", text: str) -> Path:
+    """Write ``text`` to ``path`` atomically (UTF-8) and return the path."""
+    with atomic_write(path, "w") as handle:
+        handle.write(text)
+    return Path(path)
+
+
+def write_json_atomic(path: "str | os.PathLike[str]", obj: object) -> Path:
+    """Write ``obj`` as indented, key-sorted JSON to ``path`` atomically."""
+    return write_text_atomic(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n")

@@ -1,0 +1,78 @@
+"""Generate the book's results page from the recorded ``results/<profile>/<chapter>.json``.
+
+``python -m rnn_tutorial.report`` writes ``book/results.md``: every recorded metric per
+profile with the hardware and versions that produced it, and a status table with each
+chapter's execution time. ``make book`` and ``make test`` run it before building, so the
+page is never typed by hand and cannot drift from the records.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+from .files import write_text_atomic
+from .profiles import PROFILES
+from .results import load_results
+
+
+def _fmt(value: float) -> str:
+    if value == int(value) and abs(value) < 1e12:
+        return f"{int(value):,}"
+    if abs(value) >= 1e-3:
+        return f"{value:.4f}"
+    return f"{value:.2e}"
+
+
+def render(records: list[dict]) -> str:
+    """Render the results page (MyST markdown) from result records."""
+    lines = [
+        "# Results and execution status",
+        "",
+        "Every number below was written by the runner (`rnn-tutorial run`) into",
+        "`results/<profile>/<chapter>.json` while it executed the chapter; this page is",
+        "generated from those files by `python -m rnn_tutorial.report` at build time.",
+        "",
+    ]
+    if not records:
+        lines += ["No chapter has been recorded yet: run `make run PROFILE=laptop`.", ""]
+        return "\n".join(lines)
+    order = {name: i for i, name in enumerate(PROFILES)}
+    by_profile: dict[str, list[dict]] = {}
+    for record in records:
+        by_profile.setdefault(record.get("profile", "?"), []).append(record)
+    lines += ["## Execution status", "", "| profile | chapter | started (UTC) | duration | backend | device |", "| --- | --- | --- | ---: | --- | --- |"]
+    for profile in sorted(by_profile, key=lambda p: order.get(p, 99)):
+        for r in sorted(by_profile[profile], key=lambda r: r["chapter"]):
+            lines.append(
+                f"| {profile} | {r['chapter']} | {r.get('started', '')} | {r.get('duration_s', 0):.1f} s "
+                f"| {r.get('backend', '')} | {r.get('device', '')} |"
+            )
+    lines.append("")
+    for profile in sorted(by_profile, key=lambda p: order.get(p, 99)):
+        description = PROFILES[profile].description if profile in PROFILES else ""
+        lines += [f"## Profile `{profile}`", "", description, "", "| chapter | metric | value |", "| --- | --- | ---: |"]
+        for r in sorted(by_profile[profile], key=lambda r: r["chapter"]):
+            for name, value in sorted(r.get("metrics", {}).items()):
+                lines.append(f"| {r['chapter']} | `{name}` | {_fmt(value)} |")
+        versions = {}
+        for r in by_profile[profile]:
+            versions.update(r.get("versions", {}))
+        if versions:
+            lines += ["", "Library versions: " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items())) + "."]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_results_page(root: Optional[Path] = None) -> Path:
+    """Write ``book/results.md`` from the records under ``root`` (the repository)."""
+    from .runner import repo_root
+
+    root = Path(root) if root else repo_root()
+    return write_text_atomic(root / "book" / "results.md", render(load_results(root)))
+
+
+if __name__ == "__main__":
+    path = write_results_page()
+    print(f"wrote {path.name}", file=sys.stderr)

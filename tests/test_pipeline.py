@@ -1,0 +1,106 @@
+"""Tests of rnn_tutorial.pipeline: length bucketing and the PyDataset."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from rnn_tutorial.pipeline import BucketedBatches, bucket_batches, padded_steps
+
+LENGTHS = st.lists(st.integers(0, 50), min_size=1, max_size=300)
+
+
+@settings(max_examples=60, deadline=None)
+@given(LENGTHS, st.integers(1, 17), st.booleans(), st.integers(0, 10**6))
+def test_bucket_batches_partition(lengths, batch_size, shuffle, seed):
+    lengths = np.array(lengths)
+    batches = bucket_batches(lengths, batch_size, shuffle, np.random.default_rng(seed), pool_batches=3)
+    flat = np.concatenate(batches)
+    assert sorted(flat.tolist()) == list(range(len(lengths)))  # every index exactly once
+    assert len(batches) == -(-len(lengths) // batch_size)
+    assert all(1 <= len(b) <= batch_size for b in batches)
+
+
+@settings(max_examples=40, deadline=None)
+@given(LENGTHS, st.integers(1, 17))
+def test_bucketing_never_pads_more_than_random(lengths, batch_size):
+    lengths = np.array(lengths) + 1
+    sorted_batches = bucket_batches(lengths, batch_size, shuffle=False, rng=None)
+    natural = [np.arange(i, min(i + batch_size, len(lengths))) for i in range(0, len(lengths), batch_size)]
+    assert padded_steps(lengths, sorted_batches) <= padded_steps(lengths, natural)
+
+
+def make_data(n=500, seed=0):
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(1, 120, n)
+    seqs = [rng.integers(1, 50, k).astype(np.int32) for k in lengths]
+    labels = rng.integers(0, 2, n)
+    return seqs, labels
+
+
+def test_dataset_batches_are_padded_to_their_longest():
+    seqs, labels = make_data()
+    ds = BucketedBatches(seqs, labels, batch_size=32, max_len=100, seed=5)
+    seen = []
+    for i in range(len(ds)):
+        x, y = ds[i]
+        idx = ds._batches[i]
+        assert x.dtype == np.int32 and x.shape == (len(idx), min(100, max(len(seqs[j]) for j in idx)))
+        assert np.array_equal(y, labels[idx])
+        for row, j in zip(x, idx):
+            kept = seqs[j][:100]
+            assert np.array_equal(row[:len(kept)], kept) and not row[len(kept):].any()
+        seen.extend(idx.tolist())
+    assert sorted(seen) == list(range(len(seqs)))
+    assert ds[0][0].shape[1] != ds[1][0].shape[1]  # Keras sees a variable time axis
+
+
+def test_dataset_shuffle_is_reproducible_and_changes_by_epoch():
+    seqs, labels = make_data()
+    a = BucketedBatches(seqs, labels, batch_size=16, seed=3)
+    b = BucketedBatches(seqs, labels, batch_size=16, seed=3)
+    assert np.array_equal(a.order, b.order)
+    first = a.order.copy()
+    a.on_epoch_end()
+    b.on_epoch_end()
+    assert np.array_equal(a.order, b.order) and not np.array_equal(a.order, first)
+    c = BucketedBatches(seqs, labels, batch_size=16, shuffle=False)
+    c.on_epoch_end()
+    assert np.all(np.diff(c.lengths[c.order]) <= 0)
+
+
+def test_dataset_saves_padding():
+    seqs, labels = make_data(2000)
+    ds = BucketedBatches(seqs, labels, batch_size=32, seed=1)
+    full = len(seqs) * max(len(s) for s in seqs)
+    assert ds.padded_steps() < 0.75 * full
+
+
+def test_dataset_inputs_only_and_validation():
+    seqs, _ = make_data(50)
+    x = BucketedBatches(seqs, None, batch_size=8, shuffle=False)[0]
+    assert isinstance(x, np.ndarray) and x.ndim == 2
+    with pytest.raises(ValueError, match="labels must have one entry per sequence"):
+        BucketedBatches(seqs, np.zeros(3), batch_size=8)
+    with pytest.raises(ValueError, match="batch_size"):
+        BucketedBatches(seqs, None, batch_size=0)
+    with pytest.raises(ValueError, match="truncating"):
+        BucketedBatches(seqs, None, truncating="middle")
+    with pytest.raises(TypeError, match="sequences"):
+        BucketedBatches("abc")
+
+
+def test_dataset_trains_a_masked_lstm():
+    import keras
+
+    seqs, labels = make_data(256)
+    labels = np.array([int(s.mean() > 25) for s in seqs])
+    ds = BucketedBatches(seqs, labels, batch_size=32, max_len=60, seed=1)
+    model = keras.Sequential([
+        keras.Input((None,), dtype="int32"),
+        keras.layers.Embedding(50, 8, mask_zero=True),
+        keras.layers.LSTM(8),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile("adam", "binary_crossentropy")
+    history = model.fit(ds, epochs=2, verbose=0)
+    assert np.isfinite(history.history["loss"]).all()
