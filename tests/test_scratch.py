@@ -386,6 +386,14 @@ def test_numerical_gradient_of_a_known_function():
     assert np.array_equal(value, [[1.0, -2.0], [0.5, 3.0]])  # the point is not modified
 
 
+def test_numerical_gradient_of_non_contiguous_arrays():
+    """A transposed view (kernel = W_x.T) must be perturbed entry by entry like any array."""
+    w_x = np.arange(6.0).reshape(3, 2)
+    value = w_x.T  # Fortran-ordered view
+    grad = scratch.numerical_gradient(lambda v: float(np.sum(v**2 * np.arange(1, 7).reshape(2, 3))), value)
+    np.testing.assert_allclose(grad, 2 * value * np.arange(1, 7).reshape(2, 3), rtol=1e-9, atol=1e-9)
+
+
 def test_numerical_gradient_rejects_bad_arguments():
     with pytest.raises(TypeError, match="f must be a callable"):
         scratch.numerical_gradient(3.0, np.ones(2))

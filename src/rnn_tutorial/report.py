@@ -1,4 +1,4 @@
-"""Generate the book's results page from the recorded ``results/<profile>/<chapter>.json``.
+"""Generated book pages: the results page and the glossary's back-links.
 
 ``python -m rnn_tutorial.report`` writes ``book/results.md``: every recorded metric per
 profile with the hardware and versions that produced it, and a status table with each
@@ -8,6 +8,8 @@ page is never typed by hand and cannot drift from the records.
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -65,6 +67,61 @@ def render(records: list[dict]) -> str:
     return "\n".join(lines)
 
 
+_TERM = re.compile(r"\{term\}`([^`<]+?)(?:\s*<([^>]+)>)?`")
+
+
+def glossary_uses(root: Path) -> dict[str, list[str]]:
+    """Map each glossary term to the chapters (in the table of contents) that link it."""
+    toc = (root / "_toc.yml").read_text(encoding="utf-8")
+    uses: dict[str, set] = {}
+    for path in sorted((root / "chapters").glob("[0-9][0-9]_*.ipynb")):
+        if f"chapters/{path.stem}" not in toc:
+            continue
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "markdown":
+                continue
+            for match in _TERM.finditer("".join(cell["source"])):
+                uses.setdefault((match.group(2) or match.group(1)).strip(), set()).add(path.stem)
+    return {term: sorted(chapters) for term, chapters in uses.items()}
+
+
+def link_glossary(root: Optional[Path] = None) -> Path:
+    """Rewrite the "Used in:" line of each entry of ``book/glossary.md``.
+
+    Chapters link terms with ``{term}``; this gives every glossary entry links back to
+    the chapters that use it, so the glossary and the chapters link both ways.
+    """
+    from .runner import repo_root
+
+    root = Path(root) if root else repo_root()
+    path = root / "book" / "glossary.md"
+    uses = glossary_uses(root)
+    out: list[str] = []
+    term, inside = None, False
+
+    def close_entry():
+        if term and uses.get(term):
+            while out and out[-1] == "":
+                out.pop()
+            out.append("")
+            out.append("  Used in: " + ", ".join(f"{{doc}}`/chapters/{c}`" for c in uses[term]) + ".")
+            out.append("")
+
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("```{glossary}"):
+            inside = True
+        elif inside and line.startswith("```"):
+            close_entry()
+            inside, term = False, None
+        elif inside and line.strip().startswith("Used in:"):
+            continue
+        elif inside and line and not line.startswith(" "):
+            close_entry()
+            term = line.strip()
+        out.append(line)
+    return write_text_atomic(path, "\n".join(out))
+
+
 def write_results_page(root: Optional[Path] = None) -> Path:
     """Write ``book/results.md`` from the records under ``root`` (the repository)."""
     from .runner import repo_root
@@ -74,5 +131,6 @@ def write_results_page(root: Optional[Path] = None) -> Path:
 
 
 if __name__ == "__main__":
-    path = write_results_page()
-    print(f"wrote {path.name}", file=sys.stderr)
+    write_results_page()
+    link_glossary()
+    print("wrote book/results.md and the glossary's back-links", file=sys.stderr)

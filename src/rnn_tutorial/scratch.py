@@ -661,7 +661,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], value, eps: float = 1e-
     if not callable(f):
         raise TypeError(f"f must be a callable returning a real number, got {type(f).__name__} {f!r}")
     eps = _positive_float("eps", eps)
-    point = np.array(_as_array("value", value, None, "(any shape)"))
+    point = np.array(_as_array("value", value, None, "(any shape)"), order="C")  # flat views below need C order
     grad = np.zeros_like(point)
     flat, grad_flat = point.reshape(-1), grad.reshape(-1)
     for k in range(flat.size):

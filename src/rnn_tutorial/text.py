@@ -39,7 +39,7 @@ from .files import atomic_write, write_json_atomic
 
 VOCAB_SIZE = 20_000
 """Entries of the sentiment vocabulary, padding and OOV included (see chapter 03)."""
-LM_VOCAB_SIZE = 5_000
+LM_VOCAB_SIZE = 2_000
 """Entries of the language model's vocabulary: the most frequent ``LM_VOCAB_SIZE``
 entries of the same vectorizer; rarer words become the OOV index."""
 PAD = 0
@@ -209,16 +209,21 @@ def training_vectorizer(max_tokens: int = VOCAB_SIZE, cache: "str | os.PathLike[
     except (OSError, ValueError, KeyError, TypeError):
         pass
     vectorizer = fit_vectorizer(load_imdb("train").texts, max_tokens=max_tokens)
-    write_json_atomic(path, {"settings": settings, "vocabulary": vectorizer.get_vocabulary()[2:]})
+    write_json_atomic(path, {"settings": settings, "vocabulary": vocabulary(vectorizer)[2:]})
     return vectorizer
 
 
 _STANDARDIZE_ID = "lower+br+punct+apostrophe-v1"
 
 
+def vocabulary(vectorizer) -> list[str]:
+    """Return the vectorizer's vocabulary as plain strings: ``["", "[UNK]", "the", ...]``."""
+    return [str(word) for word in vectorizer.get_vocabulary()]
+
+
 def vocabulary_hash(vectorizer) -> str:
     """Return a short SHA-256 of the vectorizer's vocabulary (its identity in cache keys)."""
-    vocab = vectorizer.get_vocabulary()
+    vocab = vocabulary(vectorizer)
     return hashlib.sha256("\n".join(vocab).encode("utf-8")).hexdigest()[:16]
 
 
