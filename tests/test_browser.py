@@ -113,6 +113,9 @@ def test_walk_every_page(site, browser):
         figures += n_images
         equations += n_maths
         if "/chapters/" in url:
+            stem = Path(urlparse(url).path).stem
+            assert page.locator(f"a[href$='{stem}.ipynb']").count() >= 1, f"{url}: no download button for the notebook"
+            assert page.locator("button.copybtn").count() >= 1, f"{url}: no copy buttons on code"
             page.screenshot(path=str(SCREENSHOTS / (Path(urlparse(url).path).stem + ".png")), full_page=True)
         nxt = page.locator("a.right-next")
         if nxt.count() == 0:

@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from rnn_tutorial.report import render
+from rnn_tutorial.report import render, render_status
 from rnn_tutorial.results import METRICS_ENV_VAR, record_metrics, validate_metrics
 
 
@@ -34,4 +34,5 @@ def test_results_page_lists_every_metric():
          "versions": {"keras": "3"}, "metrics": {"m_one": 0.5, "m_two": 1e-9}},
     ]
     page = render(records)
-    assert "`m_one` | 0.5000" in page and "`m_two` | 1.00e-09" in page and "3.0 s" in page
+    assert "`m_one` | 0.5000" in page and "`m_two` | 1.00e-09" in page and "CPU (tensorflow)" in page
+    assert "| laptop | 01_x | t | 3.0 s |" in render_status(records)

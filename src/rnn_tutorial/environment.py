@@ -163,6 +163,9 @@ def setup(profile: "str | Profile | None" = None, chapter: str = "", seed: int =
         raise ValueError(f"unsupported Keras backend {backend!r}; set KERAS_BACKEND to one of {', '.join(BACKENDS)}")
     seed_everything(seed)
     run = Run(chapter=chapter, profile=resolved, backend=backend, device=device_description(), seed=seed)
+    from .results import register_run
+
+    register_run(run)
     if show:
         print(run.describe())
     return run

@@ -28,6 +28,12 @@ def sha256_file(path: "str | os.PathLike[str]") -> str:
     return digest.hexdigest()
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_write(path: "str | os.PathLike[str]", mode: str = "wb") -> Iterator[IO]:
     """Open a temporary file next to ``path`` and rename it to ``path`` on success.
@@ -45,6 +51,7 @@ def atomic_write(path: "str | os.PathLike[str]", mode: str = "wb") -> Iterator[I
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
     try:
         kwargs = {"encoding": "utf-8", "newline": "\n"} if mode == "w" else {}
         with os.fdopen(fd, mode, **kwargs) as handle:

@@ -27,10 +27,18 @@ def _fmt(value: float) -> str:
     return f"{value:.2e}"
 
 
+def _by_profile(records: list[dict]) -> list[tuple[str, list[dict]]]:
+    order = {name: i for i, name in enumerate(PROFILES)}
+    groups: dict[str, list[dict]] = {}
+    for record in records:
+        groups.setdefault(record.get("profile", "?"), []).append(record)
+    return [(p, sorted(groups[p], key=lambda r: r["chapter"])) for p in sorted(groups, key=lambda p: order.get(p, 99))]
+
+
 def render(records: list[dict]) -> str:
-    """Render the results page (MyST markdown) from result records."""
+    """Render the results page (MyST markdown): every metric per profile, with hardware."""
     lines = [
-        "# Results and execution status",
+        "# Results",
         "",
         "Every number below was written by the runner (`rnn-tutorial run`) into",
         "`results/<profile>/<chapter>.json` while it executed the chapter; this page is",
@@ -38,33 +46,45 @@ def render(records: list[dict]) -> str:
         "",
     ]
     if not records:
-        lines += ["No chapter has been recorded yet: run `make run PROFILE=laptop`.", ""]
-        return "\n".join(lines)
-    order = {name: i for i, name in enumerate(PROFILES)}
-    by_profile: dict[str, list[dict]] = {}
-    for record in records:
-        by_profile.setdefault(record.get("profile", "?"), []).append(record)
-    lines += ["## Execution status", "", "| profile | chapter | started (UTC) | duration | backend | device |", "| --- | --- | --- | ---: | --- | --- |"]
-    for profile in sorted(by_profile, key=lambda p: order.get(p, 99)):
-        for r in sorted(by_profile[profile], key=lambda r: r["chapter"]):
-            lines.append(
-                f"| {profile} | {r['chapter']} | {r.get('started', '')} | {r.get('duration_s', 0):.1f} s "
-                f"| {r.get('backend', '')} | {r.get('device', '')} |"
-            )
-    lines.append("")
-    for profile in sorted(by_profile, key=lambda p: order.get(p, 99)):
+        return "\n".join(lines + ["No chapter has been recorded yet: run `make run PROFILE=laptop`.", ""])
+    for profile, group in _by_profile(records):
         description = PROFILES[profile].description if profile in PROFILES else ""
-        lines += [f"## Profile `{profile}`", "", description, "", "| chapter | metric | value |", "| --- | --- | ---: |"]
-        for r in sorted(by_profile[profile], key=lambda r: r["chapter"]):
+        devices = sorted({f"{r.get('device')} ({r.get('backend')})" for r in group})
+        lines += [f"## Profile `{profile}`", "", f"{description}. Hardware: {'; '.join(devices)}.", ""]
+        lines += ["| chapter | metric | value |", "| --- | --- | ---: |"]
+        for r in group:
             for name, value in sorted(r.get("metrics", {}).items()):
                 lines.append(f"| {r['chapter']} | `{name}` | {_fmt(value)} |")
-        versions = {}
-        for r in by_profile[profile]:
+        versions: dict[str, str] = {}
+        for r in group:
             versions.update(r.get("versions", {}))
         if versions:
             lines += ["", "Library versions: " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items())) + "."]
         lines.append("")
     return "\n".join(lines)
+
+
+def render_status(records: list[dict]) -> str:
+    """Render the execution status page: when and how long each chapter ran, and where."""
+    lines = [
+        "# Execution status",
+        "",
+        "When each chapter was last executed by the runner, under which profile, on which",
+        "hardware, and how long it took. Generated from `results/<profile>/<chapter>.json`.",
+        "",
+    ]
+    if not records:
+        return "\n".join(lines + ["No chapter has been recorded yet.", ""])
+    lines += ["| profile | chapter | started (UTC) | duration | backend | device |", "| --- | --- | --- | ---: | --- | --- |"]
+    for profile, group in _by_profile(records):
+        for r in group:
+            lines.append(
+                f"| {profile} | {r['chapter']} | {r.get('started', '')} | {r.get('duration_s', 0):.1f} s "
+                f"| {r.get('backend', '')} | {r.get('device', '')} |"
+            )
+        total = sum(r.get("duration_s", 0) for r in group)
+        lines.append(f"| {profile} | **all recorded chapters** | | **{total:.1f} s** | | |")
+    return "\n".join(lines + [""])
 
 
 _TERM = re.compile(r"\{term\}`([^`<]+?)(?:\s*<([^>]+)>)?`")
@@ -123,14 +143,16 @@ def link_glossary(root: Optional[Path] = None) -> Path:
 
 
 def write_results_page(root: Optional[Path] = None) -> Path:
-    """Write ``book/results.md`` from the records under ``root`` (the repository)."""
+    """Write ``book/results.md`` and ``book/status.md`` from the records under ``root``."""
     from .runner import repo_root
 
     root = Path(root) if root else repo_root()
-    return write_text_atomic(root / "book" / "results.md", render(load_results(root)))
+    records = load_results(root)
+    write_text_atomic(root / "book" / "status.md", render_status(records))
+    return write_text_atomic(root / "book" / "results.md", render(records))
 
 
 if __name__ == "__main__":
     write_results_page()
     link_glossary()
-    print("wrote book/results.md and the glossary's back-links", file=sys.stderr)
+    print("wrote book/results.md, book/status.md and the glossary's back-links", file=sys.stderr)

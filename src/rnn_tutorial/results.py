@@ -43,6 +43,33 @@ def validate_metrics(metrics: dict) -> dict[str, float]:
     return clean
 
 
+def _update_run_file(run=None, metrics: "dict | None" = None) -> None:
+    """Merge ``metrics`` and the run's hardware into the runner's scratch file, if any."""
+    target = os.environ.get(METRICS_ENV_VAR)
+    if not target:
+        return
+    from .environment import versions
+
+    existing = {}
+    if Path(target).exists():
+        try:
+            existing = json.loads(Path(target).read_text(encoding="utf-8"))
+        except ValueError:  # a torn file from a killed run is not trusted; start again
+            existing = {}
+    payload = {
+        "metrics": {**existing.get("metrics", {}), **(metrics or {})},
+        "backend": getattr(run, "backend", None) or existing.get("backend"),
+        "device": getattr(run, "device", None) or existing.get("device"),
+        "versions": versions(),
+    }
+    write_json_atomic(target, payload)
+
+
+def register_run(run) -> None:
+    """Record the backend, device and versions of a run (called by ``setup``)."""
+    _update_run_file(run)
+
+
 def record_metrics(metrics: dict, run=None) -> dict[str, float]:
     """Validate a chapter's metrics and hand them to the runner, if one is running.
 
@@ -55,20 +82,7 @@ def record_metrics(metrics: dict, run=None) -> dict[str, float]:
         The metrics as floats.
     """
     clean = validate_metrics(metrics)
-    target = os.environ.get(METRICS_ENV_VAR)
-    if target:
-        from .environment import versions
-
-        existing = {}
-        if Path(target).exists():
-            existing = json.loads(Path(target).read_text(encoding="utf-8")).get("metrics", {})
-        payload = {
-            "metrics": {**existing, **clean},
-            "backend": getattr(run, "backend", None),
-            "device": getattr(run, "device", None),
-            "versions": versions(),
-        }
-        write_json_atomic(target, payload)
+    _update_run_file(run, clean)
     return clean
 
 

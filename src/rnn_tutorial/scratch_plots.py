@@ -101,3 +101,40 @@ def plot_loss_curve(
     ax.grid(True, which="major", alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def plot_loss_curves(curves: Mapping[str, Sequence[float]], baseline: Optional[float] = None, title: str = "", ax=None):
+    """Plot several training-loss curves (one value per step) on a log scale.
+
+    A run that stopped early (for example because its loss overflowed) is simply shorter.
+
+    Args:
+        curves: ``{label: losses}``.
+        baseline: a horizontal reference line, e.g. the loss of always predicting the mean.
+        title: the axes title.
+        ax: a Matplotlib axes to draw on (default: a new figure).
+
+    Returns:
+        The Matplotlib figure.
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(curves, Mapping) or not curves:
+        raise TypeError(f"curves must be a non-empty mapping label -> losses, got {type(curves).__name__}")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 4.2))
+    else:
+        fig = ax.figure
+    for label, losses in curves.items():
+        losses = _series(f"curves[{label!r}]", losses)
+        ax.semilogy(np.arange(1, losses.size + 1), losses, label=label)
+    if baseline is not None:
+        ax.axhline(baseline, color="0.5", linestyle="--", linewidth=1, label="predict the mean")
+    ax.set_xlabel("training step")
+    ax.set_ylabel("mean squared error")
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize="small")
+    ax.grid(True, which="major", alpha=0.3)
+    fig.tight_layout()
+    return fig
