@@ -7,7 +7,7 @@ PROFILE ?= laptop
 CHAPTERS ?=
 BACKEND ?=
 
-.PHONY: venv book test unit notebooks book-strict run results-page clean help
+.PHONY: venv book test unit notebooks book-strict run results-page clean help reproducible
 
 help:
 	@echo "make book   build the HTML book from the stored outputs into _build/html"
@@ -48,3 +48,10 @@ run: $(STAMP)
 
 clean:
 	rm -rf _build build
+
+# Reproducibility: the ci profile run twice gives identical outputs (timings masked).
+reproducible: $(STAMP)
+	rm -rf build/repro
+	$(BIN)/rnn-tutorial run --profile ci --no-record --no-progress --output build/repro/first $(if $(CHAPTERS),--chapters $(CHAPTERS))
+	$(BIN)/rnn-tutorial run --profile ci --no-record --no-progress --output build/repro/second $(if $(CHAPTERS),--chapters $(CHAPTERS))
+	$(BIN)/rnn-tutorial compare build/repro/first build/repro/second

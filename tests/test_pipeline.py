@@ -37,9 +37,10 @@ def make_data(n=500, seed=0):
     return seqs, labels
 
 
-def test_dataset_batches_are_padded_to_their_longest():
+@pytest.mark.parametrize("truncating", ["pre", "post"])
+def test_dataset_batches_are_padded_to_their_longest(truncating):
     seqs, labels = make_data()
-    ds = BucketedBatches(seqs, labels, batch_size=32, max_len=100, seed=5)
+    ds = BucketedBatches(seqs, labels, batch_size=32, max_len=100, seed=5, truncating=truncating)
     seen = []
     for i in range(len(ds)):
         x, y = ds[i]
@@ -47,7 +48,7 @@ def test_dataset_batches_are_padded_to_their_longest():
         assert x.dtype == np.int32 and x.shape == (len(idx), min(100, max(len(seqs[j]) for j in idx)))
         assert np.array_equal(y, labels[idx])
         for row, j in zip(x, idx):
-            kept = seqs[j][:100]
+            kept = seqs[j][:100] if truncating == "post" else seqs[j][-100:]
             assert np.array_equal(row[:len(kept)], kept) and not row[len(kept):].any()
         seen.extend(idx.tolist())
     assert sorted(seen) == list(range(len(seqs)))

@@ -8,6 +8,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from rnn_tutorial import runner
 
+ROOT_SANITIZE = Path(__file__).resolve().parent / "nbval_sanitize.cfg"
+
 
 def _notebook(path: Path, body: str):
     nb = new_notebook()
@@ -24,6 +26,7 @@ def _notebook(path: Path, body: str):
 def book(tmp_path):
     (tmp_path / "chapters").mkdir()
     (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "tests").mkdir()
     _notebook(tmp_path / "chapters" / "01_good.ipynb", "record_metrics({'answer': 42})\nprint('done')")
     _notebook(tmp_path / "chapters" / "02_bad.ipynb", "x = 1\nraise ValueError('broken on purpose')")
     return tmp_path
@@ -85,3 +88,24 @@ def test_bad_arguments(book):
         runner.run("ci", root=book, backend="theano")
     with pytest.raises(ValueError, match="timeout must be"):
         runner.run("ci", root=book, timeout=-1)
+
+
+def test_dead_kernel_is_reported(book):
+    _notebook(book / "chapters" / "04_dies.ipynb", "import os\nos._exit(3)")
+    results = runner.run("ci", chapters=["04"], root=book, progress=False, record=False)
+    assert results[0].status == "failed"
+    assert "04_dies" in results[0].message or "Dead" in results[0].message
+    assert "full log: build/executed/ci/04_dies.ipynb" in results[0].message
+
+
+def test_compare_outputs_masks_timings_and_catches_changes(book):
+    first, second = book / "a", book / "b"
+    runner.run("ci", chapters=["01"], root=book, output=first, progress=False, record=False)
+    runner.run("ci", chapters=["01"], root=book, output=second, progress=False, record=False)
+    shutil.copy(ROOT_SANITIZE, book / "tests" / "nbval_sanitize.cfg")
+    assert runner.compare_outputs(first, second, root=book) == []
+    nb = nbformat.read(second / "01_good.ipynb", as_version=4)
+    nb.cells[-1].outputs[0]["text"] = "done in 3.2s\n"
+    nbformat.write(nb, second / "01_good.ipynb")
+    diff = runner.compare_outputs(first, second, root=book)
+    assert diff and "01_good.ipynb: code cell" in diff[0]

@@ -87,8 +87,8 @@ class BucketedBatches(keras.utils.PyDataset):
             (prediction).
         batch_size: examples per batch, default 64.
         max_len: truncate longer sequences to this many tokens (``None``: no cap).
-        truncating: ``"post"`` (default) keeps the first ``max_len`` tokens, ``"pre"``
-            the last.
+        truncating: ``"pre"`` (default) keeps the last ``max_len`` tokens (a review's
+            verdict tends to come at its end), ``"post"`` the first.
         shuffle: reshuffle the batches every epoch (default ``True``); ``False`` sorts
             by length once, for evaluation, with :attr:`order` mapping back.
         seed: the shuffling of epoch ``e`` depends on ``(seed, e)`` only.
@@ -99,7 +99,7 @@ class BucketedBatches(keras.utils.PyDataset):
     """
 
     def __init__(self, sequences: Sequence, labels: Optional[np.ndarray] = None, batch_size: int = 64,
-                 max_len: Optional[int] = None, truncating: str = "post", shuffle: bool = True,
+                 max_len: Optional[int] = None, truncating: str = "pre", shuffle: bool = True,
                  seed: int = 1234, **kwargs):
         super().__init__(**kwargs)
         if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):

@@ -205,7 +205,7 @@ def promote(chapter: str, executed: Path, root: Optional[Path] = None) -> Path:
         if match is None:
             missing.append(cell.get("id"))
             continue
-        cell.outputs = copy.deepcopy(match.outputs)
+        cell.outputs = merge_streams(match.outputs)
         cell.execution_count = match.execution_count
     if missing:
         raise ValueError(f"cannot promote {chapter}: executed notebook lacks cell ids {missing}; rerun the chapter")
@@ -215,6 +215,85 @@ def promote(chapter: str, executed: Path, root: Optional[Path] = None) -> Path:
         source.metadata["rnn_tutorial"] = {k: record[k] for k in ("profile", "backend", "device", "started", "duration_s")}
     write_text_atomic(source_path, nbformat.writes(source) + "\n")
     return source_path
+
+
+def _sanitize_rules(root: Path) -> list[tuple["re.Pattern[str]", str]]:
+    """The regex/replace pairs of ``tests/nbval_sanitize.cfg`` (the one sanitize file)."""
+    import configparser
+    import re
+
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(root / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
+    return [(re.compile(parser[s]["regex"]), parser[s]["replace"]) for s in parser.sections()]
+
+
+def merge_streams(outputs: list) -> list:
+    """Join consecutive stream outputs of the same stream into one output.
+
+    How a kernel splits printed text into chunks depends on timing; merged, the stored
+    outputs are the same from run to run.
+    """
+    merged: list = []
+    for output in outputs:
+        output = copy.deepcopy(output)
+        if (
+            merged
+            and output.get("output_type") == "stream"
+            and merged[-1].get("output_type") == "stream"
+            and merged[-1].get("name") == output.get("name")
+        ):
+            merged[-1]["text"] = merged[-1]["text"] + output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
+def _output_text(output: dict) -> str:
+    if output.get("output_type") == "stream":
+        return output.get("text", "")
+    if output.get("output_type") == "error":
+        return f"{output.get('ename')}: {output.get('evalue')}"
+    data = output.get("data", {})
+    # images are compared by their presence; their bytes differ with library builds
+    return "\n".join(f"{k}: {data[k] if not k.startswith('image/') else '<image>'}" for k in sorted(data))
+
+
+def compare_outputs(first: Path, second: Path, root: Optional[Path] = None) -> list[str]:
+    """Compare the outputs of the executed notebooks in two folders, cell by cell.
+
+    Timings and addresses are masked with the rules of ``tests/nbval_sanitize.cfg``
+    (the same file nbval uses). Returns one line per difference; empty if identical.
+    """
+    import nbformat
+
+    root = root or repo_root()
+    rules = _sanitize_rules(root)
+
+    def clean(text: str) -> str:
+        for pattern, replacement in rules:
+            text = pattern.sub(replacement, text)
+        return text
+
+    differences = []
+    names = sorted(p.name for p in Path(first).glob("*.ipynb"))
+    if not names:
+        return [f"no executed notebooks in {first}"]
+    for name in names:
+        other = Path(second) / name
+        if not other.exists():
+            differences.append(f"{name}: missing in {second}")
+            continue
+        a, b = nbformat.read(Path(first) / name, as_version=4), nbformat.read(other, as_version=4)
+        cells_a = [c for c in a.cells if c.cell_type == "code"]
+        cells_b = [c for c in b.cells if c.cell_type == "code"]
+        for index, (ca, cb) in enumerate(zip(cells_a, cells_b), start=1):
+            out_a = clean("\n".join(_output_text(o) for o in merge_streams(ca.get("outputs", []))))
+            out_b = clean("\n".join(_output_text(o) for o in merge_streams(cb.get("outputs", []))))
+            if out_a != out_b:
+                differences.append(f"{name}: code cell {index} (id {ca.get('id')}) differs")
+        if len(cells_a) != len(cells_b):
+            differences.append(f"{name}: {len(cells_a)} code cells against {len(cells_b)}")
+    return differences
 
 
 def _table(results: list[ChapterResult]) -> str:
@@ -235,12 +314,14 @@ def run(
     resume: bool = False,
     progress: bool = True,
     root: Optional[Path] = None,
+    record: bool = True,
 ) -> list[ChapterResult]:
     """Execute chapters, record results, optionally promote outputs; see the module doc.
 
     Args:
         resume: skip chapters that already have an executed copy and a record newer
             than their source in the output folder (a partially executed book resumes).
+        record: write ``results/<profile>/<chapter>.json`` for each chapter that ran.
     """
     root = root or repo_root()
     prof = get_profile(profile)
@@ -265,10 +346,11 @@ def run(
         if result.status == "failed":
             print(f"[{name}] FAILED: {result.message}", file=sys.stderr)
     for result in results:
-        record = out_dir / f"{result.chapter}.record.json"
-        if result.status == "failed" or not record.exists():
+        record_path = out_dir / f"{result.chapter}.record.json"
+        if result.status == "failed" or not record_path.exists():
             continue
-        write_json_atomic(root / "results" / prof.name / f"{result.chapter}.json", json.loads(record.read_text(encoding="utf-8")))
+        if record:
+            write_json_atomic(root / "results" / prof.name / f"{result.chapter}.json", json.loads(record_path.read_text(encoding="utf-8")))
         if promote_outputs:
             promote(result.chapter, result.executed, root)
     print(_table(results))
@@ -293,6 +375,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=int, default=None, help="longest a single cell may run, in seconds")
     p.add_argument("--resume", action="store_true", help="skip chapters already executed since their last change")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-record", action="store_true", help="do not write results/<profile>/<chapter>.json")
+    c = sub.add_parser("compare", help="compare the outputs of two folders of executed chapters")
+    c.add_argument("first", type=Path)
+    c.add_argument("second", type=Path)
     sub.add_parser("list", help="list the chapters")
     return parser
 
@@ -303,6 +389,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command == "list":
         print("\n".join(list_chapters()))
         return 0
+    if args.command == "compare":
+        differences = compare_outputs(args.first, args.second)
+        print("\n".join(differences) if differences else "identical outputs (timings and addresses masked)")
+        return 1 if differences else 0
     from .profiles import resolve_profile
 
     if args.backend:  # so that a GPU is looked for with the backend the chapters will use
@@ -318,6 +408,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             timeout=args.timeout,
             resume=args.resume,
             progress=not args.no_progress,
+            record=not args.no_record,
         )
     except (ValueError, TypeError) as err:
         print(f"rnn-tutorial: error: {err}", file=sys.stderr)

@@ -70,11 +70,13 @@ def predict_proba(model: keras.Model, batches: BucketedBatches) -> np.ndarray:
     """
     if not isinstance(batches, BucketedBatches):
         raise TypeError(f"batches must be a BucketedBatches, got {type(batches).__name__}")
-    out = np.empty(len(batches.sequences), dtype=np.float64)
-    for i in range(len(batches)):
-        item = batches[i]
-        x = item[0] if isinstance(item, tuple) else item
-        out[batches._batches[i]] = np.asarray(model.predict_on_batch(x), dtype=np.float64).reshape(len(x), -1)[:, 0]
+    if batches.labels is not None:
+        batches = BucketedBatches(batches.sequences, None, batch_size=batches.batch_size, max_len=batches.max_len,
+                                  truncating=batches.truncating, shuffle=False, seed=batches.seed)
+    order = batches.order.copy()
+    probs = np.asarray(model.predict(batches, verbose=0), dtype=np.float64).reshape(len(order), -1)[:, 0]
+    out = np.empty(len(order), dtype=np.float64)
+    out[order] = probs
     return out
 
 
@@ -158,7 +160,7 @@ def generate(lm: keras.Model, prompt: Sequence[int], n_tokens: int, temperature:
     tokens = [int(t) for t in prompt]
     out = []
     for _ in range(n_tokens):
-        logits = np.asarray(lm.predict_on_batch(np.array([tokens], dtype=np.int32)), dtype=np.float64)[0, -1]
+        logits = np.asarray(lm(np.array([tokens], dtype=np.int32), training=False), dtype=np.float64)[0, -1]
         logits = logits / temperature
         logits[list(banned)] = -np.inf
         p = np.exp(logits - logits.max())
