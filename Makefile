@@ -7,7 +7,7 @@ PROFILE ?= laptop
 CHAPTERS ?=
 BACKEND ?=
 
-.PHONY: venv book test unit notebooks book-strict run results-page clean help reproducible
+.PHONY: venv book test unit notebooks book-strict run results-page clean help reproducible wheelhouse
 
 help:
 	@echo "make book   build the HTML book from the stored outputs into _build/html"
@@ -55,3 +55,20 @@ reproducible: $(STAMP)
 	$(BIN)/rnn-tutorial run --profile ci --no-record --no-progress --output build/repro/first $(if $(CHAPTERS),--chapters $(CHAPTERS))
 	$(BIN)/rnn-tutorial run --profile ci --no-record --no-progress --output build/repro/second $(if $(CHAPTERS),--chapters $(CHAPTERS))
 	$(BIN)/rnn-tutorial compare build/repro/first build/repro/second
+
+# Wheels for an offline GPU machine (default: Python 3.12 on x86-64 Linux) that already
+# has JAX; see tools/gpu_run.sh. The folder is ignored by git.
+GPU_PYTHON ?= 3.12
+wheelhouse: $(STAMP)
+	rm -rf wheelhouse && mkdir -p wheelhouse
+	$(BIN)/python -m pip download --quiet --dest wheelhouse --only-binary=:all: \
+	    --python-version $(GPU_PYTHON) --implementation cp \
+	    --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 \
+	    --platform manylinux1_x86_64 --platform any \
+	    -r tools/gpu-requirements.txt
+	for w in wheelhouse/*.whl; do \
+	    name=$$(basename $$w | cut -d- -f1 | tr 'A-Z_' 'a-z-'); \
+	    if grep -qx "$$name" tools/gpu-provided.txt; then rm "$$w"; fi; \
+	done
+	@ls wheelhouse | wc -l | xargs echo "wheels in wheelhouse/:"
+	@du -sh wheelhouse
