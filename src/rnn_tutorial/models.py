@@ -21,6 +21,10 @@ EMBEDDING_DIM = 128
 """Width of the sentiment model's word embeddings."""
 UNITS = 64
 """Hidden units of the sentiment model's LSTM."""
+EMBEDDING_DROPOUT = 0.3
+"""Dropout rate on the embedded tokens of the sentiment model (training only)."""
+DROPOUT = 0.3
+"""Dropout rate on the sentiment LSTM's final hidden state (training only)."""
 LM_EMBEDDING_DIM = 64
 """Width of the language model's word embeddings."""
 LM_UNITS = 64
@@ -51,15 +55,21 @@ def sentiment_param_count(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMB
 
 
 def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING_DIM, units: int = UNITS,
-                    dropout: float = 0.0, name: str = "sentiment_lstm") -> keras.Sequential:
+                    embedding_dropout: float = EMBEDDING_DROPOUT, dropout: float = DROPOUT,
+                    name: str = "sentiment_lstm") -> keras.Sequential:
     """Embedding -> LSTM -> Dense(1, sigmoid): the probability that a review is positive.
+
+    Two ``Dropout`` layers (no parameters, active only during training) regularize it:
+    one on the embedded tokens, one on the LSTM's final state.
 
     Args:
         vocab_size: the vocabulary size (rows of the embedding), default ``VOCAB_SIZE``.
         embedding_dim: the embedding width, default ``EMBEDDING_DIM``.
         units: the LSTM's hidden units, default ``UNITS``.
-        dropout: dropout rate on the LSTM's final hidden state (0 disables it; it adds no
-            parameters).
+        embedding_dropout: dropout rate on the embedding's output, default
+            ``EMBEDDING_DROPOUT`` (0 removes the layer).
+        dropout: dropout rate on the LSTM's final hidden state, default ``DROPOUT``
+            (0 removes the layer).
         name: the model's name.
 
     Call arguments:
@@ -71,13 +81,16 @@ def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING
     """
     for arg, value in (("vocab_size", vocab_size), ("embedding_dim", embedding_dim), ("units", units)):
         _positive_int(arg, value)
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
+    for arg, rate in (("embedding_dropout", embedding_dropout), ("dropout", dropout)):
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0.0 <= rate < 1.0:
+            raise ValueError(f"{arg} must be a number in [0, 1), got {rate!r}")
     layers = [
         keras.Input(shape=(None,), dtype="int32", name="tokens"),
         keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True, name="embedding"),
-        keras.layers.LSTM(units, name="lstm"),
     ]
+    if embedding_dropout:
+        layers.append(keras.layers.Dropout(embedding_dropout, name="embedding_dropout"))
+    layers.append(keras.layers.LSTM(units, name="lstm"))
     if dropout:
         layers.append(keras.layers.Dropout(dropout, name="dropout"))
     layers.append(keras.layers.Dense(1, activation="sigmoid", name="positive"))

@@ -330,7 +330,8 @@ def run(
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0):
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
     names = select_chapters(chapters, root)
-    out_dir = Path(output) if output else root / "build" / "executed" / prof.name
+    # absolute: the kernel runs in chapters/, and writes the metrics file by this path
+    out_dir = (Path(output) if output else root / "build" / "executed" / prof.name).resolve()
     results = []
     for name in names:
         executed = out_dir / f"{name}.ipynb"

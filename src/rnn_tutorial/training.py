@@ -88,7 +88,13 @@ def predict_reviews(model: keras.Model, texts: Sequence[str]) -> np.ndarray:
         raise TypeError("texts must be a string or a list of strings")
     import tensorflow as tf
 
-    return np.asarray(model.predict(tf.constant([[t] for t in texts]), verbose=0)).reshape(-1)
+    logger = tf.get_logger()  # quiet the "retracing" notice of models predicting strings
+    level = logger.level
+    logger.setLevel("ERROR")
+    try:
+        return np.asarray(model.predict(tf.constant([[t] for t in texts]), verbose=0)).reshape(-1)
+    finally:
+        logger.setLevel(level)
 
 
 def confusion_matrix(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
