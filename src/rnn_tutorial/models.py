@@ -21,9 +21,9 @@ EMBEDDING_DIM = 128
 """Width of the sentiment model's word embeddings."""
 UNITS = 64
 """Hidden units of the sentiment model's LSTM."""
-EMBEDDING_DROPOUT = 0.3
+EMBEDDING_DROPOUT = 0.5
 """Dropout rate on the embedded tokens of the sentiment model (training only)."""
-DROPOUT = 0.3
+DROPOUT = 0.5
 """Dropout rate on the sentiment LSTM's final hidden state (training only)."""
 LM_EMBEDDING_DIM = 64
 """Width of the language model's word embeddings."""

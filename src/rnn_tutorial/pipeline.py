@@ -92,6 +92,9 @@ class BucketedBatches(keras.utils.PyDataset):
         shuffle: reshuffle the batches every epoch (default ``True``); ``False`` sorts
             by length once, for evaluation, with :attr:`order` mapping back.
         seed: the shuffling of epoch ``e`` depends on ``(seed, e)`` only.
+        pad_multiple: round each batch's width up to a multiple of this (default 1, no
+            rounding; never beyond ``max_len``). Compiling backends (JAX, XLA) compile
+            once per distinct shape, so a value such as 32 bounds the compilations.
         **kwargs: passed to ``PyDataset`` (``workers``, ``use_multiprocessing``, ...).
 
     Each item is ``(x, y)`` (or ``x``), ``x`` of shape ``(batch, time)`` padded with
@@ -100,13 +103,14 @@ class BucketedBatches(keras.utils.PyDataset):
 
     def __init__(self, sequences: Sequence, labels: Optional[np.ndarray] = None, batch_size: int = 64,
                  max_len: Optional[int] = None, truncating: str = "pre", shuffle: bool = True,
-                 seed: int = 1234, **kwargs):
+                 seed: int = 1234, pad_multiple: int = 1, **kwargs):
         super().__init__(**kwargs)
         if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):
             raise TypeError(f"sequences must be a list of 1-D integer arrays, got {type(sequences).__name__}")
         if len(sequences) == 0:
             raise ValueError("sequences must hold at least one sequence, got an empty list")
         _check_int("batch_size", batch_size, 1)
+        _check_int("pad_multiple", pad_multiple, 1)
         if max_len is not None:
             _check_int("max_len", max_len, 1)
         if truncating not in ("pre", "post"):
@@ -122,6 +126,7 @@ class BucketedBatches(keras.utils.PyDataset):
         self.truncating = truncating
         self.shuffle = shuffle
         self.seed = seed
+        self.pad_multiple = int(pad_multiple)
         raw = np.fromiter((len(s) for s in self.sequences), dtype=np.int64, count=len(self.sequences))
         self.lengths = np.maximum(np.minimum(raw, max_len) if max_len else raw, 1)
         self.epoch = 0
@@ -156,11 +161,11 @@ class BucketedBatches(keras.utils.PyDataset):
         if not 0 <= index < len(self._batches):
             raise IndexError(f"batch index {index} out of range for {len(self._batches)} batches")
         idx = self._batches[index]
-        x = pad_sequences([self.sequences[i] for i in idx], max_len=None if self.max_len is None else
-                          min(self.max_len, int(self.lengths[idx].max())), padding="post",
+        width = -(-int(self.lengths[idx].max()) // self.pad_multiple) * self.pad_multiple
+        if self.max_len is not None:
+            width = min(width, max(self.max_len, int(self.lengths[idx].max())))
+        x = pad_sequences([self.sequences[i] for i in idx], max_len=width, padding="post",
                           truncating=self.truncating, value=PAD)
-        if x.shape[1] == 0:
-            x = np.zeros((len(idx), 1), dtype=np.int32)
         if self.labels is None:
             return x
         return x, self.labels[idx]
