@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import keras
+import numpy as np
 
 from .text import LM_VOCAB_SIZE, VOCAB_SIZE, make_vectorizer, vocabulary
 
@@ -37,6 +38,18 @@ def _positive_int(name: str, value) -> int:
     return value
 
 
+CELLS = ("lstm", "gru")
+"""Recurrent cells :func:`sentiment_model` can use."""
+ATTENTION_UNITS = 64
+"""Width of the scoring layer of :class:`AttentionPooling` in :func:`sentiment_model`."""
+
+
+def _rate(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
+    return float(value)
+
+
 def lstm_param_count(input_dim: int, units: int) -> int:
     """Parameters of a Keras ``LSTM(units)`` reading ``input_dim`` features per step.
 
@@ -49,71 +62,288 @@ def lstm_param_count(input_dim: int, units: int) -> int:
     return 4 * units * (units + input_dim + 1)
 
 
-def sentiment_param_count(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING_DIM, units: int = UNITS) -> int:
-    """Parameters of :func:`sentiment_model`: embedding + LSTM + the ``Dense(1)`` head."""
-    return vocab_size * embedding_dim + lstm_param_count(embedding_dim, units) + units + 1
+def gru_param_count(input_dim: int, units: int) -> int:
+    """Parameters of a Keras ``GRU(units)`` (``reset_after=True``, the default).
+
+    Three blocks (update gate, reset gate, candidate), each with a kernel
+    ``(input_dim, units)``, a recurrent kernel ``(units, units)`` and two biases (one for
+    the input, one for the recurrent product): ``3 * units * (units + input_dim + 2)``.
+    """
+    _positive_int("input_dim", input_dim)
+    _positive_int("units", units)
+    return 3 * units * (units + input_dim + 2)
+
+
+def sentiment_param_count(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING_DIM, units: int = UNITS,
+                          cell: str = "lstm", layers: int = 1, bidirectional: bool = False,
+                          attention: bool = False, attention_units: int = ATTENTION_UNITS) -> int:
+    """Parameters of :func:`sentiment_model` with the same options.
+
+    Embedding ``vocab_size * embedding_dim``; each recurrent layer reads the previous
+    layer's width (``2 * units`` after a bidirectional layer, whose two directions have
+    separate weights); attention pooling adds ``d * a + 2 * a`` (``W``, its bias and
+    ``v``); the head ``Dense(1)`` adds ``d + 1``, ``d`` being the last layer's width.
+    """
+    if cell not in CELLS:
+        raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
+    count_cell = lstm_param_count if cell == "lstm" else gru_param_count
+    directions = 2 if bidirectional else 1
+    total = vocab_size * embedding_dim
+    width = embedding_dim
+    for _ in range(layers):
+        total += directions * count_cell(width, units)
+        width = directions * units
+    if attention:
+        total += width * attention_units + 2 * attention_units
+    return total + width + 1
+
+
+@keras.saving.register_keras_serializable(package="rnn_tutorial", name="AttentionPooling")
+class AttentionPooling(keras.layers.Layer):
+    """Additive (Bahdanau-style) attention pooling over the time steps of a sequence.
+
+    Each step's state ``h_t`` gets a score ``e_t = v^T tanh(W h_t + b)``; a softmax over
+    the *unmasked* steps turns the scores into weights ``a_t`` (padding gets weight 0,
+    the weights of a sequence sum to 1), and the output is the weighted average
+    ``sum_t a_t h_t``. The weights say which words the classifier's summary is built
+    from; they can be drawn over the words of a review.
+
+    Args:
+        units: width of the scoring layer ``W``, a positive integer (default 64).
+
+    Call arguments:
+        inputs: float tensor ``(batch, time, features)``, the states of a recurrent
+            layer with ``return_sequences=True``.
+        mask: optional boolean ``(batch, time)``, ``True`` for real tokens (passed on
+            automatically from an ``Embedding(mask_zero=True)``).
+        return_weights: if ``True``, return ``(pooled, weights)``.
+
+    Returns:
+        ``(batch, features)``; with ``return_weights=True`` also the weights
+        ``(batch, time)``.
+
+    Example:
+        >>> pool = AttentionPooling(16)
+        >>> pooled, weights = pool(states, mask=mask, return_weights=True)
+    """
+
+    def __init__(self, units: int = ATTENTION_UNITS, **kwargs):
+        super().__init__(**kwargs)
+        self.units = _positive_int("units", units)
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(f"AttentionPooling expects inputs of shape (batch, time, features), got {input_shape}")
+        features = input_shape[-1]
+        self.w = self.add_weight(name="w", shape=(features, self.units), initializer="glorot_uniform")
+        self.b = self.add_weight(name="b", shape=(self.units,), initializer="zeros")
+        self.v = self.add_weight(name="v", shape=(self.units,), initializer="glorot_uniform")
+
+    def attention_weights(self, inputs, mask=None):
+        """The weights ``(batch, time)``: a masked softmax of the scores over time."""
+        ops = keras.ops
+        scores = ops.tensordot(ops.tanh(ops.tensordot(inputs, self.w, axes=1) + self.b), self.v, axes=1)
+        if mask is not None:
+            mask = ops.cast(mask, scores.dtype)
+            scores = scores + (1.0 - mask) * -1e9
+        weights = ops.softmax(scores, axis=-1)
+        if mask is not None:  # an all-padding row gets zeros, not a uniform average of padding
+            weights = weights * mask
+            weights = weights / ops.maximum(ops.sum(weights, axis=-1, keepdims=True), 1e-9)
+        return weights
+
+    def call(self, inputs, mask=None, return_weights=False):
+        weights = self.attention_weights(inputs, mask)
+        pooled = keras.ops.sum(inputs * keras.ops.expand_dims(weights, -1), axis=1)
+        return (pooled, weights) if return_weights else pooled
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], input_shape[-1])
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
 
 
 def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING_DIM, units: int = UNITS,
                     embedding_dropout: float = EMBEDDING_DROPOUT, dropout: float = DROPOUT,
-                    name: str = "sentiment_lstm") -> keras.Sequential:
-    """Embedding -> LSTM -> Dense(1, sigmoid): the probability that a review is positive.
+                    name: str = "sentiment_lstm", *, cell: str = "lstm", layers: int = 1,
+                    bidirectional: bool = False, attention: bool = False,
+                    attention_units: int = ATTENTION_UNITS, recurrent_dropout: float = 0.0,
+                    l2: float = 0.0) -> keras.Sequential:
+    """Embedding -> recurrent layer(s) -> Dense(1, sigmoid): the probability that a review is positive.
 
-    Two ``Dropout`` layers (no parameters, active only during training) regularize it:
-    one on the embedded tokens, one on the LSTM's final state.
+    With the defaults this is the book's LSTM classifier (Embedding 128 -> Dropout 0.5 ->
+    LSTM 64 -> Dropout 0.5 -> Dense 1). The keyword options build the variants of the
+    improvements chapter from the same code.
 
     Args:
         vocab_size: the vocabulary size (rows of the embedding), default ``VOCAB_SIZE``.
         embedding_dim: the embedding width, default ``EMBEDDING_DIM``.
-        units: the LSTM's hidden units, default ``UNITS``.
+        units: hidden units of each recurrent layer (per direction), default ``UNITS``.
         embedding_dropout: dropout rate on the embedding's output, default
             ``EMBEDDING_DROPOUT`` (0 removes the layer).
-        dropout: dropout rate on the LSTM's final hidden state, default ``DROPOUT``
-            (0 removes the layer).
+        dropout: dropout rate on the recurrent part's output (the final state or the
+            attention summary), default ``DROPOUT`` (0 removes the layer).
         name: the model's name.
+        cell: ``"lstm"`` (default) or ``"gru"``.
+        layers: recurrent layers stacked, default 1; every layer but the last returns its
+            whole sequence of states to the next.
+        bidirectional: wrap each recurrent layer in ``Bidirectional`` (default ``False``):
+            one copy reads the review forwards, another backwards, each over the whole
+            sequence, and their states are concatenated (``2 * units`` features).
+        attention: pool the last layer's states over time with :class:`AttentionPooling`
+            instead of keeping only its final state (default ``False``).
+        attention_units: width of the attention scoring layer, default ``ATTENTION_UNITS``.
+        recurrent_dropout: dropout on the recurrent state inside the cell, default 0.
+            Any value above 0 rules out the fused cuDNN kernel on a GPU.
+        l2: L2 penalty ``l2 * sum(w ** 2)`` added to the loss for every recurrent and
+            dense kernel (not the embedding), default 0.
 
     Call arguments:
         inputs: ``int32`` token indices ``(batch, time)``, padded with 0; the embedding
-            masks the padding (``mask_zero=True``) so the LSTM skips it.
+            masks the padding (``mask_zero=True``) so the recurrent layers and the
+            attention skip it.
 
     Returns:
         A ``keras.Sequential`` mapping ``(batch, time)`` to probabilities ``(batch, 1)``.
+        Layer names: ``embedding``, ``lstm`` (or ``gru``, ``bidirectional_lstm``, ...;
+        further layers get ``_2``), ``attention``, ``positive``.
+
+    Example:
+        >>> sentiment_model(cell="gru", bidirectional=True, attention=True).count_params()
     """
-    for arg, value in (("vocab_size", vocab_size), ("embedding_dim", embedding_dim), ("units", units)):
+    for arg, value in (("vocab_size", vocab_size), ("embedding_dim", embedding_dim), ("units", units),
+                       ("layers", layers), ("attention_units", attention_units)):
         _positive_int(arg, value)
-    for arg, rate in (("embedding_dropout", embedding_dropout), ("dropout", dropout)):
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0.0 <= rate < 1.0:
-            raise ValueError(f"{arg} must be a number in [0, 1), got {rate!r}")
-    layers = [
+    for arg, rate in (("embedding_dropout", embedding_dropout), ("dropout", dropout),
+                      ("recurrent_dropout", recurrent_dropout)):
+        _rate(arg, rate)
+    if cell not in CELLS:
+        raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
+    for arg, flag in (("bidirectional", bidirectional), ("attention", attention)):
+        if not isinstance(flag, bool):
+            raise TypeError(f"{arg} must be True or False, got {type(flag).__name__} {flag!r}")
+    if isinstance(l2, bool) or not isinstance(l2, (int, float)) or not 0.0 <= l2 < float("inf"):
+        raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
+    regularizer = (lambda: keras.regularizers.L2(l2)) if l2 else (lambda: None)
+    stack = [
         keras.Input(shape=(None,), dtype="int32", name="tokens"),
         keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True, name="embedding"),
     ]
     if embedding_dropout:
-        layers.append(keras.layers.Dropout(embedding_dropout, name="embedding_dropout"))
-    layers.append(keras.layers.LSTM(units, name="lstm"))
+        stack.append(keras.layers.Dropout(embedding_dropout, name="embedding_dropout"))
+    recurrent = keras.layers.LSTM if cell == "lstm" else keras.layers.GRU
+    for i in range(layers):
+        sequences = attention or i < layers - 1
+        suffix = "" if i == 0 else f"_{i + 1}"
+        layer = recurrent(units, return_sequences=sequences, recurrent_dropout=recurrent_dropout,
+                          kernel_regularizer=regularizer(), recurrent_regularizer=regularizer(),
+                          name=f"{cell}{suffix}")
+        if bidirectional:
+            layer = keras.layers.Bidirectional(layer, name=f"bidirectional_{cell}{suffix}")
+        stack.append(layer)
+    if attention:
+        stack.append(AttentionPooling(attention_units, name="attention"))
     if dropout:
-        layers.append(keras.layers.Dropout(dropout, name="dropout"))
-    layers.append(keras.layers.Dense(1, activation="sigmoid", name="positive"))
-    return keras.Sequential(layers, name=name)
+        stack.append(keras.layers.Dropout(dropout, name="dropout"))
+    stack.append(keras.layers.Dense(1, activation="sigmoid", kernel_regularizer=regularizer(), name="positive"))
+    return keras.Sequential(stack, name=name)
+
+
+def attention_weights(model: keras.Model, tokens) -> "np.ndarray":
+    """The attention weights ``(batch, time)`` a model with ``attention=True`` gives each token.
+
+    Runs the model's layers up to its :class:`AttentionPooling` layer in inference mode
+    (dropout off), passing the padding mask along, and returns the pooling weights.
+
+    Args:
+        model: a :func:`sentiment_model` built with ``attention=True``.
+        tokens: ``int`` array ``(batch, time)`` padded with 0.
+
+    Returns:
+        ``float`` array ``(batch, time)``; padding gets 0 and each row sums to 1.
+    """
+    import numpy as np
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    if not any(isinstance(layer, AttentionPooling) for layer in model.layers):
+        raise ValueError(f"model {model.name!r} has no AttentionPooling layer; build it with sentiment_model(attention=True)")
+    x = keras.ops.convert_to_tensor(np.asarray(tokens, dtype="int32"))
+    mask = None
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Embedding):
+            mask = layer.compute_mask(x)
+            x = layer(x)
+        elif isinstance(layer, AttentionPooling):
+            return np.asarray(layer(x, mask=mask, return_weights=True)[1])
+        elif isinstance(layer, keras.layers.Dropout):
+            continue
+        else:
+            x = layer(x, mask=mask, training=False)
+    raise AssertionError("unreachable: the AttentionPooling layer was found above")
+
+
+def copy_pretrained(source: keras.Model, target: keras.Model, names: "tuple[str, ...]" = ("embedding", "lstm")) -> list[str]:
+    """Copy the weights of the layers called ``names`` from ``source`` into ``target``.
+
+    Used to start a classifier from a pretrained language model: both must have layers
+    of those names with identically shaped weights (for example ``Embedding(20000, 128)``
+    and ``LSTM(64)``).
+
+    Returns:
+        The names of the layers copied.
+
+    Raises:
+        ValueError: if a layer is missing in either model or its weight shapes differ.
+    """
+    copied = []
+    for layer_name in names:
+        try:
+            src, dst = source.get_layer(layer_name), target.get_layer(layer_name)
+        except ValueError as err:
+            raise ValueError(f"both models need a layer named {layer_name!r}: {err}") from None
+        src_w, dst_w = src.get_weights(), dst.get_weights()
+        shapes = [w.shape for w in src_w], [w.shape for w in dst_w]
+        if shapes[0] != shapes[1]:
+            raise ValueError(f"layer {layer_name!r}: source weights {shapes[0]} do not match target weights {shapes[1]}")
+        dst.set_weights(src_w)
+        copied.append(layer_name)
+    return copied
 
 
 def language_model(vocab_size: int = LM_VOCAB_SIZE, embedding_dim: int = LM_EMBEDDING_DIM, units: int = LM_UNITS,
-                   name: str = "lstm_language_model") -> keras.Sequential:
+                   name: str = "lstm_language_model", *, input_vocab_size: "int | None" = None) -> keras.Sequential:
     """Embedding -> LSTM(return_sequences=True) -> Dense(vocab): next-token logits at every step.
 
     Train it with ``keras.losses.SparseCategoricalCrossentropy(from_logits=True)`` on
     integer targets ``(batch, time)`` (see :func:`rnn_tutorial.text.lm_pairs`); no
     one-hot targets are needed.
 
+    Args:
+        vocab_size: classes of the output softmax (targets ``>= vocab_size`` must be
+            mapped to OOV, as ``lm_pairs`` does), default ``LM_VOCAB_SIZE``.
+        embedding_dim, units: the embedding width and the LSTM's hidden units.
+        input_vocab_size: rows of the input embedding; default ``vocab_size``. Give
+            ``VOCAB_SIZE`` (with ``embedding_dim=128``, ``units=64``) for a language model
+            whose ``embedding`` and ``lstm`` layers fit :func:`sentiment_model` (see
+            :func:`copy_pretrained`), while the softmax stays small.
+
     Returns:
         A ``keras.Sequential`` mapping ``(batch, time)`` indices to logits
         ``(batch, time, vocab_size)``.
     """
-    for arg, value in (("vocab_size", vocab_size), ("embedding_dim", embedding_dim), ("units", units)):
+    input_vocab_size = vocab_size if input_vocab_size is None else input_vocab_size
+    for arg, value in (("vocab_size", vocab_size), ("embedding_dim", embedding_dim), ("units", units),
+                       ("input_vocab_size", input_vocab_size)):
         _positive_int(arg, value)
     return keras.Sequential([
         keras.Input(shape=(None,), dtype="int32", name="tokens"),
-        keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True, name="embedding"),
+        keras.layers.Embedding(input_vocab_size, embedding_dim, mask_zero=True, name="embedding"),
         keras.layers.LSTM(units, return_sequences=True, name="lstm"),
         keras.layers.Dense(vocab_size, name="next_token_logits"),
     ], name=name)

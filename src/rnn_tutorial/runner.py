@@ -64,6 +64,36 @@ def select_chapters(requested: Optional[Sequence[str]], root: Optional[Path] = N
     return chosen
 
 
+NOTEBOOK_PARAMETERS = {"PROFILE": str}
+"""The only parameters the runner injects into a chapter, with their types."""
+
+
+def notebook_parameters(profile: str, **extra) -> dict:
+    """Return the parameters injected into a chapter: ``{"PROFILE": name}``, validated.
+
+    Only the names in :data:`NOTEBOOK_PARAMETERS` are accepted, each with its type, and
+    the profile must be a known one, so a chapter never receives an unexpected value.
+
+    Raises:
+        TypeError: for a value of the wrong type.
+        ValueError: for an unknown parameter name or profile.
+    """
+    parameters = {"PROFILE": profile, **extra}
+    for name, value in parameters.items():
+        if name not in NOTEBOOK_PARAMETERS:
+            raise ValueError(f"unknown notebook parameter {name!r}; accepted: {', '.join(NOTEBOOK_PARAMETERS)}")
+        expected = NOTEBOOK_PARAMETERS[name]
+        if not isinstance(value, expected):
+            raise TypeError(f"notebook parameter {name} must be a {expected.__name__}, got {type(value).__name__} {value!r}")
+    parameters["PROFILE"] = get_profile(profile).name
+    return parameters
+
+
+def _check_timeout(timeout) -> None:
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0):
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+
+
 @dataclasses.dataclass
 class ChapterResult:
     """Outcome of executing one chapter."""
@@ -119,11 +149,22 @@ def execute_chapter(
         root: the repository root.
 
     Returns:
-        A :class:`ChapterResult`; failures are reported in it, not raised.
+        A :class:`ChapterResult`; failures of the notebook are reported in it, not raised.
+
+    Raises:
+        ValueError: for an unknown chapter, profile or backend, or a bad timeout (before
+            anything runs).
+        TypeError: for a profile that is not a string.
     """
+    root = root or repo_root()
+    parameters = notebook_parameters(profile)
+    if backend is not None and backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; valid backends: {', '.join(BACKENDS)}")
+    _check_timeout(timeout)
+    if not isinstance(chapter, str) or chapter not in list_chapters(root):
+        raise ValueError(f"unknown chapter {chapter!r}; valid chapters: {', '.join(list_chapters(root))}")
     import papermill
 
-    root = root or repo_root()
     source = root / "chapters" / f"{chapter}.ipynb"
     output_dir.mkdir(parents=True, exist_ok=True)
     executed = output_dir / f"{chapter}.ipynb"
@@ -140,7 +181,7 @@ def execute_chapter(
         papermill.execute_notebook(
             str(source),
             str(executed),
-            parameters={"PROFILE": profile},
+            parameters=parameters,
             kernel_name="python3",
             progress_bar=progress,
             execution_timeout=timeout,
@@ -327,8 +368,7 @@ def run(
     prof = get_profile(profile)
     if backend is not None and backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; valid backends: {', '.join(BACKENDS)}")
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0):
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    _check_timeout(timeout)
     names = select_chapters(chapters, root)
     # absolute: the kernel runs in chapters/, and writes the metrics file by this path
     out_dir = (Path(output) if output else root / "build" / "executed" / prof.name).resolve()
