@@ -7,6 +7,10 @@ Modules, in the order the book uses them:
 - :mod:`~rnn_tutorial.data`: the vendored, checksummed IMDB reviews.
 - :mod:`~rnn_tutorial.scratch`: NumPy reference RNN, LSTM and GRU cells and BPTT.
 - :mod:`~rnn_tutorial.plots`: the book's figures.
+- :mod:`~rnn_tutorial.text`, :mod:`~rnn_tutorial.pipeline`: tokenizing, caching, bucketed batches.
+- :mod:`~rnn_tutorial.models`, :mod:`~rnn_tutorial.training`: model builders and the training protocol.
+- :mod:`~rnn_tutorial.gan`: the recurrent sequence GAN.
+- :mod:`~rnn_tutorial.safety`: safe loading of models and arrays.
 - :mod:`~rnn_tutorial.results`: recording each chapter's metrics.
 - :mod:`~rnn_tutorial.runner`: executing chapters with papermill.
 """

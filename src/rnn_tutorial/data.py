@@ -76,6 +76,8 @@ def data_dir(path: "str | os.PathLike[str] | None" = None) -> Path:
             variable, else ``data/aclImdb`` of the repository this package lives in.
     """
     if path is not None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"folder must be a path (str or os.PathLike) or None, got {type(path).__name__} {path!r}")
         return Path(path)
     if os.environ.get(DATA_ENV_VAR):
         return Path(os.environ[DATA_ENV_VAR])
@@ -167,6 +169,8 @@ def load_imdb(split: str = "train", folder: "str | os.PathLike[str] | None" = No
         ValueError: for an unknown split.
         DataIntegrityError: if the file is missing or corrupted.
     """
+    if not isinstance(split, str):
+        raise TypeError(f"split must be a string, one of {', '.join(SPLITS)}; got {type(split).__name__} {split!r}")
     if split not in SPLITS:
         raise ValueError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
     folder = data_dir(folder)

@@ -155,6 +155,8 @@ def setup(profile: "str | Profile | None" = None, chapter: str = "", seed: int =
         A :class:`Run`.
     """
     quiet_logs()
+    if not isinstance(chapter, str):
+        raise TypeError(f"chapter must be a string naming the chapter (e.g. '01_concepts'), got {type(chapter).__name__} {chapter!r}")
     resolved = resolve_profile(profile)
     import keras
 

@@ -537,6 +537,9 @@ def plot_gan_losses(history: Mapping[str, Sequence[float]], smooth: int = 1, tit
     import matplotlib.pyplot as plt
 
     smooth = _positive_int("smooth", smooth)
+    if not isinstance(history, Mapping) or not {"d_loss", "g_loss"} <= set(history):
+        keys = sorted(history) if isinstance(history, Mapping) else type(history).__name__
+        raise ValueError(f"history must be a mapping with 'd_loss' and 'g_loss' lists (as SequenceGAN.train returns), got {keys}")
     fig, ax = plt.subplots(figsize=(7, 3.6))
     for key, color, equilibrium in (("d_loss", "C0", 2 * np.log(2)), ("g_loss", "C1", np.log(2))):
         values = np.asarray(history[key], dtype=np.float64)

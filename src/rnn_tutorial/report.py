@@ -27,7 +27,21 @@ def _fmt(value: float) -> str:
     return f"{value:.2e}"
 
 
+def _check_records(records) -> None:
+    """Refuse anything but a list of result records (dicts with ``chapter`` and ``profile``)."""
+    if isinstance(records, (str, bytes, dict)) or not isinstance(records, (list, tuple)):
+        raise TypeError(f"records must be a list of result dicts (see rnn_tutorial.results.load_results), got {type(records).__name__}")
+    for i, record in enumerate(records):
+        if not isinstance(record, dict) or not {"chapter", "profile"} <= set(record):
+            shown = sorted(record) if isinstance(record, dict) else type(record).__name__
+            raise ValueError(f"records[{i}] must be a dict with at least 'chapter' and 'profile', got {shown}; "
+                             "rerun that chapter with `rnn-tutorial run` to rewrite its record")
+        if not isinstance(record.get("metrics", {}), dict):
+            raise ValueError(f"records[{i}]['metrics'] must be a dict of name -> number, got {record['metrics']!r}")
+
+
 def _by_profile(records: list[dict]) -> list[tuple[str, list[dict]]]:
+    _check_records(records)
     order = {name: i for i, name in enumerate(PROFILES)}
     groups: dict[str, list[dict]] = {}
     for record in records:

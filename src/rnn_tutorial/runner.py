@@ -170,6 +170,10 @@ def execute_chapter(
     executed = output_dir / f"{chapter}.ipynb"
     metrics_file = output_dir / f"{chapter}.metrics.json"
     metrics_file.unlink(missing_ok=True)
+    # papermill rewrites the executed notebook cell by cell; the record marks it complete.
+    # Remove the old record first, so a run killed half way (even by SIGKILL) leaves no
+    # record beside a half-written notebook, and `--resume` executes the chapter again.
+    (output_dir / f"{chapter}.record.json").unlink(missing_ok=True)
     env_backup = dict(os.environ)
     os.environ[METRICS_ENV_VAR] = str(metrics_file)
     os.environ["RNN_TUTORIAL_PROFILE"] = profile

@@ -89,7 +89,8 @@ def plot_loss_curve(
     if validation is not None:
         validation = _series("validation", validation)
         if validation_steps is None or len(validation_steps) != validation.size:
-            raise ValueError("validation_steps must give one step per validation loss")
+            got = None if validation_steps is None else len(validation_steps)
+            raise ValueError(f"validation_steps must give one step per validation loss: expected {validation.size} steps, got {got}")
         ax.semilogy(validation_steps, validation, "o-", color="C1", label="validation")
     if baseline is not None:
         ax.axhline(baseline, color="0.5", linestyle="--", linewidth=1, label="predict the mean")
