@@ -7,7 +7,7 @@ PROFILE ?= laptop
 CHAPTERS ?=
 BACKEND ?=
 
-.PHONY: venv book test unit notebooks book-strict run results-page clean help reproducible wheelhouse
+.PHONY: venv book test unit notebooks book-strict run results-page clean help reproducible wheelhouse test-jax bench
 
 help:
 	@echo "make book   build the HTML book from the stored outputs into _build/html"
@@ -42,6 +42,14 @@ book-strict: results-page
 test: $(STAMP)
 	$(BIN)/python -m pytest --nbval
 	$(MAKE) book-strict
+	$(MAKE) test-jax
+
+# The same package and a training chapter on another backend: JAX on the CPU.
+JAX_CHAPTER ?= 05
+test-jax: $(STAMP)
+	KERAS_BACKEND=jax $(BIN)/python -m pytest tests --ignore=tests/test_browser.py --ignore=tests/test_book.py -q
+	rm -rf build/executed/jax-ci
+	$(BIN)/rnn-tutorial run --profile ci --backend jax --chapters $(JAX_CHAPTER) --no-record --no-progress --output build/executed/jax-ci
 
 run: $(STAMP)
 	$(BIN)/rnn-tutorial run --profile $(PROFILE) --promote $(if $(CHAPTERS),--chapters $(CHAPTERS)) $(if $(BACKEND),--backend $(BACKEND))
@@ -72,3 +80,9 @@ wheelhouse: $(STAMP)
 	done
 	@ls wheelhouse | wc -l | xargs echo "wheels in wheelhouse/:"
 	@du -sh wheelhouse
+
+# Benchmarks (not part of `make test`): bucketed against naive padding, and LSTM
+# throughput against sequence length and batch size. Results in results/bench/.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/training_throughput.py
+	$(BIN)/python benchmarks/rnn_throughput.py

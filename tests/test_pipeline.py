@@ -118,3 +118,41 @@ def test_pad_multiple_bounds_the_shapes():
     assert widths <= {32, 64, 96, 100}
     with pytest.raises(ValueError, match="pad_multiple"):
         BucketedBatches(seqs, labels, pad_multiple=0)
+
+
+def test_set_epoch_reproduces_the_epoch_and_ignores_global_random_state():
+    seqs, labels = make_data()
+    a = BucketedBatches(seqs, labels, batch_size=16, seed=3)
+    for _ in range(3):
+        a.on_epoch_end()
+    np.random.seed(0)
+    import keras
+
+    keras.utils.set_random_seed(99)          # the global seeds do not enter the order
+    b = BucketedBatches(seqs, labels, batch_size=16, seed=3)
+    b.set_epoch(3)
+    assert np.array_equal(a.order, b.order)
+    assert all(np.array_equal(a[i][0], b[i][0]) for i in range(len(a)))
+    with pytest.raises(ValueError, match="epoch"):
+        b.set_epoch(-1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_first_two_batches_differ_in_width_with_pad_multiple(seed):
+    """Keras reads the time axis from the first two batches: their *padded* widths must differ."""
+    seqs, labels = make_data(400, seed=seed)
+    for epoch in range(3):
+        ds = BucketedBatches(seqs, labels, batch_size=16, max_len=100, pad_multiple=32, seed=seed)
+        ds.set_epoch(epoch)
+        assert ds[0][0].shape[1] != ds[1][0].shape[1]
+
+
+def test_pad_multiple_trains_on_the_default_backend():
+    import keras
+
+    seqs, labels = make_data(256, seed=2)
+    ds = BucketedBatches(seqs, labels.astype("float32"), batch_size=32, max_len=100, pad_multiple=32, seed=1)
+    model = keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(50, 4, mask_zero=True),
+                              keras.layers.LSTM(4), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile("adam", "binary_crossentropy")
+    assert np.isfinite(model.fit(ds, epochs=2, verbose=0).history["loss"]).all()

@@ -54,6 +54,9 @@ def bucket_batches(lengths: np.ndarray, batch_size: int, shuffle: bool, rng: Opt
     lengths = np.asarray(lengths)
     if lengths.ndim != 1:
         raise ValueError(f"lengths must be 1-D (n,), got shape {lengths.shape}")
+    if len(lengths) and (lengths.dtype.kind not in "iu" or lengths.min() < 0):
+        raise ValueError(f"lengths must be non-negative integers (tokens per example), got dtype {lengths.dtype} "
+                         f"with minimum {lengths.min()}")
     _check_int("batch_size", batch_size, 1)
     _check_int("pool_batches", pool_batches, 1)
     n = len(lengths)
@@ -91,7 +94,9 @@ class BucketedBatches(keras.utils.PyDataset):
             verdict tends to come at its end), ``"post"`` the first.
         shuffle: reshuffle the batches every epoch (default ``True``); ``False`` sorts
             by length once, for evaluation, with :attr:`order` mapping back.
-        seed: the shuffling of epoch ``e`` depends on ``(seed, e)`` only.
+        seed: the shuffling of epoch ``e`` depends on ``(seed, e)`` only (its own
+            ``numpy.random.Generator``: no global random state, no backend), so every
+            backend sees the same batches; :meth:`set_epoch` jumps to an epoch.
         pad_multiple: round each batch's width up to a multiple of this (default 1, no
             rounding; never beyond ``max_len``). Compiling backends (JAX, XLA) compile
             once per distinct shape, so a value such as 32 bounds the compilations.
@@ -136,14 +141,23 @@ class BucketedBatches(keras.utils.PyDataset):
         rng = np.random.default_rng([self.seed, self.epoch]) if self.shuffle else None
         batches = bucket_batches(self.lengths, self.batch_size, self.shuffle, rng)
         # Keras infers the input signature from the first two batches: make their
-        # lengths differ so the time axis is seen as variable.
-        if len(batches) > 2 and self.lengths[batches[0]].max() == self.lengths[batches[1]].max():
-            first = self.lengths[batches[0]].max()
+        # padded widths differ so the time axis is seen as variable (TensorFlow's
+        # tf.data signature; the widths, not the raw lengths, once pad_multiple rounds).
+        if len(batches) > 2 and self._width(batches[0]) == self._width(batches[1]):
+            first = self._width(batches[0])
             for j in range(2, len(batches)):
-                if self.lengths[batches[j]].max() != first:
+                if self._width(batches[j]) != first:
                     batches[1], batches[j] = batches[j], batches[1]
                     break
         return batches
+
+    def _width(self, idx: np.ndarray) -> int:
+        """The time axis of the batch ``idx``: its longest sequence, rounded up to ``pad_multiple``."""
+        longest = int(self.lengths[idx].max())
+        width = -(-longest // self.pad_multiple) * self.pad_multiple
+        if self.max_len is not None:
+            width = min(width, max(self.max_len, longest))
+        return width
 
     @property
     def order(self) -> np.ndarray:
@@ -161,14 +175,22 @@ class BucketedBatches(keras.utils.PyDataset):
         if not 0 <= index < len(self._batches):
             raise IndexError(f"batch index {index} out of range for {len(self._batches)} batches")
         idx = self._batches[index]
-        width = -(-int(self.lengths[idx].max()) // self.pad_multiple) * self.pad_multiple
-        if self.max_len is not None:
-            width = min(width, max(self.max_len, int(self.lengths[idx].max())))
+        width = self._width(idx)
         x = pad_sequences([self.sequences[i] for i in idx], max_len=width, padding="post",
                           truncating=self.truncating, value=PAD)
         if self.labels is None:
             return x
         return x, self.labels[idx]
+
+    def set_epoch(self, epoch: int) -> None:
+        """Yield the batches of epoch ``epoch`` (0-based) next, e.g. when training resumes.
+
+        The order depends on ``(seed, epoch)`` only: a fresh dataset set to epoch 3
+        yields exactly the batches a dataset that trained three epochs yields next.
+        """
+        _check_int("epoch", epoch, 0)
+        self.epoch = int(epoch)
+        self._batches = self._make_batches()
 
     def on_epoch_end(self) -> None:
         """Reshuffle for the next epoch (no-op without shuffling)."""

@@ -162,6 +162,9 @@ def write_results_page(root: Optional[Path] = None) -> Path:
 
     root = Path(root) if root else repo_root()
     records = load_results(root)
+    from .benchmarks import write_bench_tables
+
+    write_bench_tables(root)
     write_text_atomic(root / "book" / "status.md", render_status(records))
     return write_text_atomic(root / "book" / "results.md", render(records))
 

@@ -12,7 +12,11 @@ The book's text pipeline, used by every chapter from the data preparation chapte
 4. :func:`encoded_imdb` encodes a whole split once and caches the ragged result under
    ``build/cache/`` (atomically, keyed by the vocabulary, the settings and the data
    checksums), so later chapters do not tokenize again.
-5. :func:`pad_sequences` pads or truncates to a rectangle ``(batch, time)``, and
+5. Without TensorFlow (a JAX-only machine), :func:`standardize_text`,
+   :class:`TextEncoder`, :func:`training_encoder` and :func:`encode_texts` do the same in
+   pure Python, with identical token ids; :func:`training_vectorizer`,
+   :func:`fit_vectorizer` and :func:`encoded_imdb` switch to them by themselves.
+6. :func:`pad_sequences` pads or truncates to a rectangle ``(batch, time)``, and
    :func:`lm_pairs` cuts token streams into ``(input, target)`` windows shifted by one
    token for language modeling.
 
@@ -29,6 +33,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 from typing import Optional, Sequence
@@ -78,7 +83,9 @@ def standardize(texts):
 
     Args:
         texts: a Python string, a list of strings, or a string tensor of any shape
-            (``TextVectorization`` passes a ``(batch,)`` or ``(batch, 1)`` tensor).
+            (``TextVectorization`` passes a ``(batch,)`` or ``(batch, 1)`` tensor; on
+            the JAX and torch backends a NumPy array of ``str``, answered with a string
+            tensor of the same shape).
 
     Returns:
         The same kind of object: a string for a string, a list of strings for a list,
@@ -92,6 +99,13 @@ def standardize(texts):
         >>> standardize("A <br />GREAT film... isn't it?")
         "a great film isn't it"
     """
+    if not tensorflow_available():  # the pure-Python twin, identical output (tests/test_backends.py)
+        if isinstance(texts, str):
+            return standardize_text(texts)
+        if isinstance(texts, (list, tuple)) and all(isinstance(t, str) for t in texts):
+            return [standardize_text(t) for t in texts]
+        if isinstance(texts, np.ndarray) and texts.dtype.kind == "U":
+            return np.vectorize(standardize_text, otypes=[str])(texts) if texts.size else texts
     import tensorflow as tf
 
     if isinstance(texts, str):
@@ -105,9 +119,157 @@ def standardize(texts):
         return [t.decode("utf-8") for t in _standardize_tf(tf.constant(list(texts))).numpy().tolist()]
     if tf.is_tensor(texts) and texts.dtype == tf.string:
         return _standardize_tf(texts)
+    if isinstance(texts, np.ndarray) and texts.dtype.kind in "US":
+        # TextVectorization on the JAX and torch backends hands its standardize callable
+        # a NumPy array of str; return the string tensor of the same shape it accepts.
+        return _standardize_tf(tf.constant(texts))
     raise TypeError(
         f"texts must be a str, a list of str or a string tensor, got {type(texts).__name__}: {texts!r:.80}"
     )
+
+
+# --------------------------------------------------------------------------- without TensorFlow
+
+class _KeepWordCharacters(dict):
+    """``str.translate`` table: letters, marks, digits and ``'`` stay, the rest becomes a space.
+
+    Filled lazily (``__missing__``) from :func:`unicodedata.category`, the pure-Python
+    counterpart of the ``[^\\p{L}\\p{M}\\p{N}']`` class of :func:`standardize`.
+    """
+
+    def __missing__(self, code: int) -> str:
+        import unicodedata
+
+        char = chr(code)
+        self[code] = char if char == "'" or unicodedata.category(char)[0] in "LMN" else " "
+        return self[code]
+
+
+_KEEP = _KeepWordCharacters()
+_BR = re.compile(r"<[ \t\n\f\r]*br[ \t\n\f\r]*/?[ \t\n\f\r]*>")  # RE2's \s is [\t\n\f\r ]
+_APOSTROPHES = re.compile(r" '+|'+ ")
+
+
+def standardize_text(text: str) -> str:
+    """:func:`standardize` for one string in pure Python (no TensorFlow), with identical output.
+
+    Lowercase (Unicode, as ``tf.strings.lower``), ``<br />`` tags and every character
+    that is not a letter, a combining mark, a digit or an apostrophe become spaces, an
+    apostrophe survives only inside a word, whitespace collapses to single spaces.
+    ``tests/test_backends.py`` checks it against the TensorFlow path on real reviews.
+    (One difference, absent from IMDB: the TensorFlow path ends a string at a NUL
+    character ``"\\x00"``; here it separates words like any control character.)
+
+    Example:
+        >>> standardize_text("A <br />GREAT film... isn't it?")
+        "a great film isn't it"
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}: {text!r:.80}")
+    text = _BR.sub(" ", text.lower()).translate(_KEEP)
+    text = _APOSTROPHES.sub(" ", f" {text} ")
+    text = _APOSTROPHES.sub(" ", text)
+    return " ".join(w for w in text.split(" ") if w)
+
+
+def encode_texts(vocabulary: Sequence[str], texts: Sequence[str]) -> list:
+    """Encode strings with a vocabulary in pure Python: the same ids as the vectorizer.
+
+    Args:
+        vocabulary: the full vocabulary, ``["", "[UNK]", "the", ...]`` as
+            :func:`vocabulary` returns it (index = token id).
+        texts: strings.
+
+    Returns:
+        ``[int32 array of shape (time_i,)]``, one per text; words outside the vocabulary
+        become :data:`OOV`. Equal to ``encode(make_vectorizer(vocabulary[2:]), texts)``.
+
+    Example:
+        >>> encode_texts(vocabulary(training_vectorizer()), ["A great film!"])
+    """
+    return TextEncoder(vocabulary).encode(texts)
+
+
+class TextEncoder:
+    """The vectorizer without TensorFlow: :func:`standardize_text`, whitespace split, lookup.
+
+    It answers the parts of the ``TextVectorization`` interface the package uses
+    (``get_vocabulary()`` and calling it on a list of strings), so :func:`encode`,
+    :func:`encoded_imdb`, :func:`vocabulary` and :func:`vocabulary_hash` accept it, on
+    every Keras backend.
+
+    Args:
+        vocabulary: the full vocabulary, starting with ``""`` (padding) and ``"[UNK]"``.
+
+    Call arguments:
+        texts: a list of strings.
+
+    Returns (call):
+        ``int32`` array ``(batch, time)``, padded with 0 after the tokens to the longest.
+
+    Example:
+        >>> encoder = TextEncoder(["", "[UNK]", "the", "film"])
+        >>> encoder(["The film", "a film"])
+        array([[2, 3], [1, 3]], dtype=int32)
+    """
+
+    def __init__(self, vocabulary: Sequence[str]):
+        if isinstance(vocabulary, str) or not isinstance(vocabulary, Sequence):
+            raise TypeError(f"vocabulary must be a list of strings, got {type(vocabulary).__name__}")
+        words = [str(w) for w in vocabulary]
+        if words[:2] != ["", "[UNK]"]:
+            raise ValueError(
+                f"vocabulary must start with the padding '' and OOV '[UNK]' entries, got {words[:2]!r}; "
+                "pass vocabulary(vectorizer), not get_vocabulary()[2:]"
+            )
+        self.words = words
+        self.index = {w: i for i, w in enumerate(words) if i >= 2}
+
+    def get_vocabulary(self) -> list[str]:
+        """The vocabulary, as ``TextVectorization.get_vocabulary()`` returns it."""
+        return list(self.words)
+
+    def encode(self, texts: Sequence[str]) -> list:
+        """``[int32 array (time_i,)]`` for ``texts``, without padding."""
+        if isinstance(texts, str):
+            raise TypeError("texts must be a list of strings, got a single str; wrap it in a list")
+        index, out = self.index, []
+        for text in texts:
+            out.append(np.fromiter((index.get(w, OOV) for w in standardize_text(text).split(" ") if w),
+                                   dtype=np.int32))
+        return out
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        return pad_sequences(self.encode(list(texts)), padding="post") if len(texts) else np.zeros((0, 0), np.int32)
+
+
+def count_vocabulary(texts: Sequence[str], max_tokens: int = VOCAB_SIZE) -> list[str]:
+    """The ``max_tokens - 2`` commonest words of ``texts`` in pure Python, as ``adapt`` finds them.
+
+    Words are sorted by count, ties broken by the words' UTF-8 bytes (both descending),
+    exactly as ``TextVectorization.adapt`` does, so the result equals
+    ``fit_vectorizer(texts, max_tokens).get_vocabulary()[2:]``.
+    """
+    from collections import Counter
+
+    if isinstance(texts, str) or not isinstance(texts, Sequence) or not texts:
+        raise TypeError(f"texts must be a non-empty list of review strings, got {type(texts).__name__}")
+    counts = Counter()
+    for text in texts:
+        counts.update(w for w in standardize_text(text).split(" ") if w)
+    counts.pop("[UNK]", None)
+    ranked = sorted(counts.items(), key=lambda item: (item[1], item[0].encode("utf-8")), reverse=True)
+    return [word for word, _ in ranked[: max_tokens - 2]]
+
+
+def tensorflow_available() -> bool:
+    """Whether TensorFlow can be imported (``TextVectorization`` needs it on every backend)."""
+    import importlib.util
+    import sys
+
+    if "tensorflow" in sys.modules:
+        return sys.modules["tensorflow"] is not None
+    return importlib.util.find_spec("tensorflow") is not None
 
 
 # --------------------------------------------------------------------------- vectorizer
@@ -161,9 +323,13 @@ def fit_vectorizer(texts: Sequence[str], max_tokens: int = VOCAB_SIZE):
     Args:
         texts: the training reviews (never validation or test reviews).
         max_tokens: the vocabulary size, padding and OOV included.
+
+    Without TensorFlow it returns a :class:`TextEncoder` with the same vocabulary.
     """
     if isinstance(texts, str) or not isinstance(texts, Sequence) or not texts:
         raise TypeError(f"texts must be a non-empty list of review strings, got {type(texts).__name__}")
+    if not tensorflow_available():
+        return TextEncoder(["", "[UNK]"] + count_vocabulary(texts, max_tokens=max_tokens))
     import tensorflow as tf
 
     vectorizer = make_vectorizer(max_tokens=max_tokens)
@@ -193,10 +359,13 @@ def training_vectorizer(max_tokens: int = VOCAB_SIZE, cache: "str | os.PathLike[
 
     The vocabulary is written to ``build/cache/vocabulary-<key>.json`` with ``key`` a hash
     of the training data checksum and the settings; a missing or unreadable file is
-    rebuilt by fitting again.
+    rebuilt by fitting again. Without TensorFlow (``TextVectorization`` needs it on
+    every backend) it returns :func:`training_encoder`: same vocabulary, same ids.
     """
     from .data import load_imdb
 
+    if not tensorflow_available():
+        return training_encoder(max_tokens, cache)
     settings = {"version": CACHE_VERSION, "max_tokens": max_tokens, "train": _data_checksum("train"),
                 "standardize": _STANDARDIZE_ID}
     key = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
@@ -211,6 +380,31 @@ def training_vectorizer(max_tokens: int = VOCAB_SIZE, cache: "str | os.PathLike[
     vectorizer = fit_vectorizer(load_imdb("train").texts, max_tokens=max_tokens)
     write_json_atomic(path, {"settings": settings, "vocabulary": vocabulary(vectorizer)[2:]})
     return vectorizer
+
+
+def training_encoder(max_tokens: int = VOCAB_SIZE, cache: "str | os.PathLike[str] | None" = None) -> "TextEncoder":
+    """:func:`training_vectorizer` without TensorFlow: a :class:`TextEncoder`, same vocabulary, same ids.
+
+    Reads the same cache file; when it is missing or stale, the vocabulary is counted in
+    pure Python (:func:`count_vocabulary`, identical to ``adapt``) and cached. Works on
+    every backend, with or without TensorFlow installed.
+    """
+    from .data import load_imdb
+
+    settings = {"version": CACHE_VERSION, "max_tokens": max_tokens, "train": _data_checksum("train"),
+                "standardize": _STANDARDIZE_ID}
+    key = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+    path = cache_dir(cache) / f"vocabulary-{key}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored["settings"] != settings or not isinstance(stored["vocabulary"], list):
+            raise ValueError("stale vocabulary")
+        return TextEncoder(["", "[UNK]"] + [str(w) for w in stored["vocabulary"]])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    words = count_vocabulary(load_imdb("train").texts, max_tokens=max_tokens)
+    write_json_atomic(path, {"settings": settings, "vocabulary": words})
+    return TextEncoder(["", "[UNK]"] + words)
 
 
 _STANDARDIZE_ID = "lower+br+punct+apostrophe-v1"
@@ -242,6 +436,8 @@ def encode(vectorizer, texts: Sequence[str], batch_size: int = 1024) -> list:
     """
     if isinstance(texts, str):
         raise TypeError("texts must be a list of strings, got a single str; wrap it in a list")
+    if isinstance(vectorizer, TextEncoder):
+        return vectorizer.encode(texts)
     out = []
     texts = list(texts)
     for start in range(0, len(texts), batch_size):
@@ -401,6 +597,30 @@ def profile_splits(profile, train_labels: np.ndarray, test_labels: np.ndarray, s
 
 # --------------------------------------------------------------------------- padding
 
+def _tokens(name: str, index: int, sequence) -> np.ndarray:
+    """Return one sequence of token indices as a 1-D ``int32`` array, or raise.
+
+    Token indices are non-negative integers: floats (``1.5`` would be cut to ``1``),
+    negative values, strings and nested sequences are refused, naming the sequence.
+    """
+    if isinstance(sequence, (str, bytes)):
+        raise TypeError(f"{name}[{index}] must be a 1-D sequence of integer token indices, got {type(sequence).__name__} {sequence!r:.60}")
+    array = np.asarray(sequence)
+    if array.size == 0:
+        return np.zeros(0, np.int32)
+    if array.ndim != 1:
+        raise ValueError(f"{name}[{index}] must be 1-D (time,), got shape {array.shape}")
+    if array.dtype.kind not in "iu":
+        raise TypeError(
+            f"{name}[{index}] must hold integer token indices, got dtype {array.dtype} "
+            f"(first value {array[0]!r}); encode texts with encode() first"
+        )
+    if array.min() < 0 or array.max() > np.iinfo(np.int32).max:
+        bad = array[(array < 0) | (array > np.iinfo(np.int32).max)][0]
+        raise ValueError(f"{name}[{index}] holds token index {bad}, outside the vocabulary's range [0, 2**31); token indices are >= 0")
+    return array.astype(np.int32, copy=False)
+
+
 def _check_padding(name: str, value: str) -> None:
     if value not in _PADDINGS:
         raise ValueError(f"{name} must be 'pre' or 'post', got {value!r}")
@@ -409,6 +629,8 @@ def _check_padding(name: str, value: str) -> None:
 def truncate(sequence: np.ndarray, max_len: Optional[int], truncating: str = "post") -> np.ndarray:
     """Keep at most ``max_len`` tokens: the first ones (``"post"``) or the last (``"pre"``)."""
     _check_padding("truncating", truncating)
+    if max_len is not None and (isinstance(max_len, bool) or not isinstance(max_len, (int, np.integer)) or max_len < 1):
+        raise ValueError(f"max_len must be a positive integer or None, got {max_len!r}")
     if max_len is None or len(sequence) <= max_len:
         return sequence
     return sequence[:max_len] if truncating == "post" else sequence[len(sequence) - max_len:]
@@ -434,7 +656,7 @@ def pad_sequences(sequences: Sequence, max_len: Optional[int] = None, padding: s
         raise TypeError(f"sequences must be a list of integer sequences, got {type(sequences).__name__}")
     if max_len is not None and (isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 1):
         raise ValueError(f"max_len must be a positive integer or None, got {max_len!r}")
-    rows = [truncate(np.asarray(s, dtype=np.int32).reshape(-1), max_len, truncating) for s in sequences]
+    rows = [truncate(_tokens("sequences", i, s), max_len, truncating) for i, s in enumerate(sequences)]
     width = max_len if max_len is not None else max((len(r) for r in rows), default=0)
     out = np.full((len(rows), width), value, dtype=np.int32)
     for i, row in enumerate(rows):
@@ -474,7 +696,7 @@ def lm_pairs(sequences: Sequence, window: int, vocab_size: int = LM_VOCAB_SIZE,
         raise ValueError(f"vocab_size must be an integer >= 3, got {vocab_size!r}")
     if max_windows is not None and (isinstance(max_windows, bool) or not isinstance(max_windows, int) or max_windows < 1):
         raise ValueError(f"max_windows must be a positive integer or None, got {max_windows!r}")
-    stream = np.concatenate([np.asarray(s, dtype=np.int32).reshape(-1) for s in sequences]) if len(sequences) else np.zeros(0, np.int32)
+    stream = np.concatenate([_tokens("sequences", i, s) for i, s in enumerate(sequences)]) if len(sequences) else np.zeros(0, np.int32)
     stream = np.where(stream >= vocab_size, OOV, stream).astype(np.int32)
     n = len(stream) // (window + 1)
     if n == 0:

@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from pathlib import Path
@@ -86,6 +87,14 @@ def predict_reviews(model: keras.Model, texts: Sequence[str]) -> np.ndarray:
         texts = [texts]
     if not all(isinstance(t, str) for t in texts):
         raise TypeError("texts must be a string or a list of strings")
+    if keras.backend.backend() != "tensorflow":
+        # JAX or torch: tokenize in Python with the model's own vocabulary (proven equal
+        # to TextVectorization in tests/test_text.py), then run the classifier part
+        from .text import encode_texts
+
+        reader = next(layer for layer in model.layers if isinstance(layer, keras.layers.TextVectorization))
+        ids = encode_texts([str(w) for w in reader.get_vocabulary()], texts)
+        return predict_proba(model.layers[-1], BucketedBatches(ids, None, batch_size=256, shuffle=False))
     import tensorflow as tf
 
     logger = tf.get_logger()  # quiet the "retracing" notice of models predicting strings
@@ -175,3 +184,144 @@ def generate(lm: keras.Model, prompt: Sequence[int], n_tokens: int, temperature:
         tokens.append(token)
         out.append(token)
     return out
+
+
+# --------------------------------------------------------------------------- the training protocol
+
+def review_batches(data, index, profile, shuffle: bool, seed: int, batch_size: "int | None" = None,
+                   truncating: str = "pre", max_len: "int | None" = None) -> BucketedBatches:
+    """The training chapter's batches of ``data.sequences[index]``, labels included.
+
+    Args:
+        data: an :class:`~rnn_tutorial.text.EncodedSplit` (sequences and labels).
+        index: the reviews to use, e.g. ``splits.train``.
+        profile: the run's profile; its ``batch_size`` and ``max_len`` are the defaults.
+        shuffle: ``True`` for training batches, ``False`` for evaluation.
+        seed: the shuffling seed.
+        batch_size, max_len: override the profile's values.
+        truncating: ``"pre"`` keeps the last ``max_len`` tokens of a long review.
+    """
+    index = np.asarray(index)
+    return BucketedBatches([data.sequences[i] for i in index], data.labels[index],
+                           batch_size=batch_size or profile.batch_size, max_len=max_len or profile.max_len,
+                           truncating=truncating, shuffle=shuffle, seed=seed)
+
+
+def compile_sentiment(model: keras.Model, steps_per_epoch: int, learning_rate: float = 1e-3,
+                      decay_rate: "float | None" = 0.5, clipnorm: "float | None" = 1.0) -> keras.Model:
+    """Compile ``model`` as the training chapter does: Adam, binary cross-entropy, accuracy.
+
+    Args:
+        steps_per_epoch: batches per epoch (the schedule's time unit).
+        learning_rate: the initial learning rate, default ``1e-3``.
+        decay_rate: the learning rate is multiplied by this every epoch, smoothly
+            (``ExponentialDecay``); default 0.5 (halving); ``None`` keeps it constant.
+        clipnorm: rescale each gradient whose norm exceeds this; ``None`` disables clipping.
+    """
+    _check_positive_int("steps_per_epoch", steps_per_epoch)
+    for name, value in (("learning_rate", learning_rate), ("decay_rate", decay_rate), ("clipnorm", clipnorm)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0):
+            raise ValueError(f"{name} must be a positive number{' or None' if name != 'learning_rate' else ''}, got {value!r}")
+    lr = learning_rate if decay_rate is None else keras.optimizers.schedules.ExponentialDecay(
+        learning_rate, decay_steps=steps_per_epoch, decay_rate=decay_rate)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=lr, clipnorm=clipnorm),
+                  loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def _check_positive_int(name: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+
+@dataclasses.dataclass
+class FitReport:
+    """What :func:`fit_sentiment` measured.
+
+    Attributes:
+        name: the variant's name.
+        params: trainable and non-trainable parameters of the model.
+        seconds: wall-clock seconds of ``fit`` (validation included, test excluded).
+        epochs: epochs run; ``best_epoch``: the epoch whose weights were restored.
+        history: Keras' ``history.history`` (per-epoch losses and accuracies).
+        val_accuracy: validation accuracy of the restored epoch.
+        test_accuracy: accuracy on the test batches (``None`` when none were given).
+        test_probs: the test probabilities ``(n,)`` in the test reviews' order, or ``None``.
+    """
+
+    name: str
+    params: int
+    seconds: float
+    epochs: int
+    best_epoch: int
+    history: dict
+    val_accuracy: float
+    test_accuracy: Optional[float] = None
+    test_probs: Optional[np.ndarray] = None
+
+    def row(self) -> dict:
+        """A flat dict for tables: name, params, seconds, epochs, best epoch, accuracies."""
+        return {"variant": self.name, "params": self.params, "seconds": round(self.seconds, 1),
+                "epochs": self.epochs, "best_epoch": self.best_epoch, "val_accuracy": self.val_accuracy,
+                "test_accuracy": self.test_accuracy}
+
+
+def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batches: BucketedBatches, run,
+                  name: str, epochs: int, test_batches: Optional[BucketedBatches] = None, patience: int = 1,
+                  learning_rate: float = 1e-3, decay_rate: "float | None" = 0.5, clipnorm: "float | None" = 1.0,
+                  compile: bool = True, verbose: int = 2) -> FitReport:
+    """Train one sentiment variant with the training chapter's protocol and measure it.
+
+    The protocol: Adam from ``learning_rate``, halved every epoch (``decay_rate``),
+    gradients clipped to norm ``clipnorm``, binary cross-entropy, at most ``epochs``
+    epochs with :func:`training_callbacks` (early stopping on the validation loss with
+    ``patience``, best weights restored, checkpoints under
+    ``build/checkpoints/<profile>/<name>``). The test batches, if given, are predicted
+    once, after training.
+
+    Args:
+        model: maps ``(batch, time)`` token indices to ``(batch, 1)`` probabilities.
+        train_batches, val_batches: from :func:`review_batches` on the training and
+            validation indices.
+        run: the chapter's :class:`~rnn_tutorial.environment.Run`.
+        name: the variant's name (a file name: no slashes).
+        epochs: the maximum number of epochs.
+        test_batches: the test reviews, unshuffled, or ``None``.
+        compile: ``False`` keeps a compilation you made yourself.
+
+    Returns:
+        A :class:`FitReport`.
+    """
+    import time
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    for arg, batches in (("train_batches", train_batches), ("val_batches", val_batches)):
+        if not isinstance(batches, BucketedBatches):
+            raise TypeError(f"{arg} must be a BucketedBatches, got {type(batches).__name__}")
+    _check_positive_int("epochs", epochs)
+    if compile:
+        compile_sentiment(model, len(train_batches), learning_rate, decay_rate, clipnorm)
+    start = time.perf_counter()
+    history = model.fit(train_batches, validation_data=val_batches, epochs=epochs, verbose=verbose,
+                        callbacks=training_callbacks(checkpoint_dir(run, name), patience=patience))
+    seconds = time.perf_counter() - start
+    h = history.history
+    best = int(np.argmin(h["val_loss"])) if h.get("val_loss") else len(h["loss"]) - 1
+    report = FitReport(name=name, params=int(model.count_params()), seconds=seconds, epochs=len(h["loss"]),
+                       best_epoch=best + 1, history=h, val_accuracy=float(h["val_accuracy"][best]))
+    if test_batches is not None:
+        import tensorflow as tf
+
+        logger = tf.get_logger()  # quiet the "retracing" notice: bucketed batches have many widths
+        level = logger.level
+        logger.setLevel("ERROR")
+        try:
+            probs = predict_proba(model, test_batches)
+        finally:
+            logger.setLevel(level)
+        if test_batches.labels is None:
+            raise ValueError("test_batches must carry labels to measure the test accuracy")
+        report.test_probs = probs
+        report.test_accuracy = float(np.mean((probs >= 0.5).astype(int) == np.asarray(test_batches.labels).reshape(-1)))
+    return report

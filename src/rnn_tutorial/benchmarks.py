@@ -1,0 +1,160 @@
+"""Benchmark records and the tables the book shows from them.
+
+The scripts in ``benchmarks/`` (run by ``make bench``, never by ``make test``) write
+``results/bench/<name>.json`` with the same shape as a chapter's record::
+
+    {"chapter": "bench_<name>", "profile", "backend", "device", "versions", "started",
+     "duration_s", "metrics": {name: number}}
+
+and :func:`rnn_throughput_table` turns the recorded LSTM throughput grid into the
+Markdown table of the "Do GPUs help RNNs?" page, so no page types a measured number.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+from pathlib import Path
+from typing import Optional
+
+from .files import write_json_atomic
+from .results import results_dir, validate_metrics
+
+
+def bench_path(name: str, root: "str | os.PathLike[str] | None" = None) -> Path:
+    """Return ``results/bench/<name>.json``."""
+    if not re.match(r"^[a-z][a-z0-9_]*$", name):
+        raise ValueError(f"name must be snake_case, e.g. 'training_throughput', got {name!r}")
+    return results_dir(root) / "bench" / f"{name}.json"
+
+
+def now() -> _dt.datetime:
+    """The current UTC time (a benchmark's ``started``)."""
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+def write_bench_record(name: str, profile: str, started: _dt.datetime, metrics: dict,
+                       settings: Optional[dict] = None, root: "str | os.PathLike[str] | None" = None) -> Path:
+    """Write a benchmark's record atomically to ``results/bench/<name>.json``.
+
+    Args:
+        name: the benchmark's name (``"training_throughput"``); the record's
+            ``chapter`` is ``"bench_<name>"``.
+        profile: the profile whose settings the benchmark used.
+        started: when it started (UTC); ``duration_s`` is measured up to now.
+        metrics: ``{snake_case name: finite number}``.
+        settings: what was run (sizes, epochs, grid), stored under ``"settings"``.
+
+    Returns:
+        The path written.
+    """
+    from .environment import backend_name, device_description, versions
+
+    record = {
+        "chapter": f"bench_{name}",
+        "profile": profile,
+        "backend": backend_name(),
+        "device": device_description(),
+        "versions": versions(),
+        "started": started.isoformat(timespec="seconds"),
+        "duration_s": round((now() - started).total_seconds(), 1),
+        "metrics": validate_metrics(metrics),
+    }
+    if settings is not None:
+        record["settings"] = settings
+    return write_json_atomic(bench_path(name, root), record)
+
+
+def load_bench_record(name: str, root: "str | os.PathLike[str] | None" = None) -> Optional[dict]:
+    """Read ``results/bench/<name>.json``, or ``None`` when it does not exist."""
+    path = bench_path(name, root)
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+_GRID = re.compile(r"^tokens_per_s_t(\d+)_b(\d+)$")
+
+
+def rnn_throughput_table(record: Optional[dict] = None, root: "str | os.PathLike[str] | None" = None) -> str:
+    """Render the LSTM throughput grid of ``results/bench/rnn_throughput.json`` as Markdown.
+
+    Rows are sequence lengths, columns batch sizes, cells thousands of tokens per second
+    (forward and backward pass). Metrics are named ``tokens_per_s_t<length>_b<batch>``.
+
+    Args:
+        record: a record as :func:`write_bench_record` writes it; ``None`` reads it.
+
+    Returns:
+        A Markdown table with a caption line naming the device, backend and date, or
+        a one-line note when the benchmark has not been run.
+    """
+    if record is None:
+        record = load_bench_record("rnn_throughput", root)
+    if record is None:
+        return "*The RNN throughput benchmark has not been run yet: `make bench`.*\n"
+    cells = {}
+    for key, value in record["metrics"].items():
+        match = _GRID.match(key)
+        if match:
+            cells[int(match.group(1)), int(match.group(2))] = value
+    if not cells:
+        raise ValueError("the record holds no tokens_per_s_t<length>_b<batch> metrics; rerun benchmarks/rnn_throughput.py")
+    lengths = sorted({t for t, _ in cells})
+    batches = sorted({b for _, b in cells})
+    lines = [
+        "| time steps | " + " | ".join(f"batch {b}" for b in batches) + " |",
+        "|---:|" + "---:|" * len(batches),
+    ]
+    for t in lengths:
+        row = [f"{cells[t, b] / 1000:,.1f}" if (t, b) in cells else "" for b in batches]
+        lines.append(f"| {t} | " + " | ".join(row) + " |")
+    lines.append("")
+    lines.append(f"Thousands of tokens per second, forward and backward pass, measured on "
+                 f"{record['device']} with the {record['backend']} backend on {record['started'][:10]}.")
+    cell = record.get("settings", {}).get("recurrent_dropout_cell")
+    if "recurrent_dropout_slowdown" in record["metrics"] and cell:
+        lines.append(f"The same model with `recurrent_dropout={cell['rate']}` ({cell['time']} steps, batch "
+                     f"{cell['batch']}) was {record['metrics']['recurrent_dropout_slowdown']:.2f}x slower on this device "
+                     f"(tokens per second without / with).")
+    return "\n".join(lines) + "\n"
+
+
+def training_throughput_table(record: Optional[dict] = None, root: "str | os.PathLike[str] | None" = None) -> str:
+    """Render ``results/bench/training_throughput.json`` (bucketed vs padded batches) as Markdown."""
+    if record is None:
+        record = load_bench_record("training_throughput", root)
+    if record is None:
+        return "*The training throughput benchmark has not been run yet: `make bench`.*\n"
+    m, s = record["metrics"], record.get("settings", {})
+    lines = [
+        "| pipeline | reviews per second | test accuracy |",
+        "|---|---:|---:|",
+        f"| length-bucketed batches (`BucketedBatches`) | {m['bucketed_reviews_per_s']:,.1f} | {m['bucketed_test_accuracy']:.4f} |",
+        f"| every review padded to {s.get('max_len', 'max_len')} tokens | {m['padded_reviews_per_s']:,.1f} | {m['padded_test_accuracy']:.4f} |",
+        "",
+        f"Bucketing speedup {m['bucketing_speedup']:.2f}x; the bucketed batches hold "
+        f"{m['bucketed_padded_steps_share']:.0%} of the padded batches' time steps. The sentiment model trained "
+        f"{s.get('epochs', '?')} epochs on {s.get('train_size', '?'):,} reviews with each pipeline, alternated batch by batch, "
+        f"the first (compilation) not timed; accuracy on {s.get('test_size', '?'):,} test reviews. Measured on "
+        f"{record['device']} with the {record['backend']} backend on {record['started'][:10]}.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_bench_tables(root: "str | os.PathLike[str] | None" = None) -> list[Path]:
+    """Write the benchmark tables the "Do GPUs help RNNs?" page includes.
+
+    ``book/generated/rnn_throughput.md`` and ``book/generated/training_throughput.md``,
+    from ``results/bench/*.json`` (a note instead of a table when a benchmark has not
+    run). Called by ``python -m rnn_tutorial.report`` before every book build.
+    """
+    from .files import write_text_atomic
+
+    base = results_dir(root).parent / "book" / "generated"
+    return [
+        write_text_atomic(base / "rnn_throughput.md", rnn_throughput_table(root=root)),
+        write_text_atomic(base / "training_throughput.md", training_throughput_table(root=root)),
+    ]
