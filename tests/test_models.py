@@ -97,3 +97,128 @@ def test_generate_is_seeded_and_never_samples_banned_tokens():
     assert len(a) == 15 and not {0, 1} & set(a) and max(a) < 12
     with pytest.raises(ValueError, match="temperature"):
         generate(lm, [3], n_tokens=1, temperature=0)
+
+
+# --------------------------------------------------------------------------- variants of the improvements chapter
+
+VARIANTS = [{}, {"cell": "gru"}, {"layers": 2}, {"bidirectional": True}, {"attention": True},
+            {"cell": "gru", "layers": 2, "bidirectional": True, "attention": True}]
+
+
+@pytest.mark.parametrize("options", VARIANTS)
+def test_sentiment_variants_shapes_counts_and_masking(options):
+    model = sentiment_model(vocab_size=60, embedding_dim=6, units=4, **options)
+    short = np.array([[5, 6, 7]], dtype="int32")
+    padded = np.array([[5, 6, 7, 0, 0, 0]], dtype="int32")
+    out = np.asarray(model(padded))
+    assert out.shape == (1, 1) and 0 < out[0, 0] < 1
+    assert model.count_params() == sentiment_param_count(60, 6, 4, **options)
+    # padding after the tokens changes nothing, for every variant (backward layers included)
+    np.testing.assert_allclose(np.asarray(model(short)), out, rtol=1e-5, atol=1e-6)
+
+
+def test_default_variant_is_the_training_chapters_model():
+    model = sentiment_model()
+    assert [layer.name for layer in model.layers] == ["embedding", "embedding_dropout", "lstm", "dropout", "positive"]
+    assert model.count_params() == sentiment_param_count() == 20000 * 128 + 4 * 64 * (64 + 128 + 1) + 65
+
+
+def test_gru_param_count_matches_keras():
+    from rnn_tutorial.models import gru_param_count
+
+    model = sentiment_model(vocab_size=30, embedding_dim=7, units=5, cell="gru")
+    assert model.get_layer("gru").count_params() == gru_param_count(7, 5) == 3 * 5 * (5 + 7 + 2)
+
+
+def test_recurrent_dropout_and_l2_options():
+    model = sentiment_model(vocab_size=30, embedding_dim=4, units=3, recurrent_dropout=0.25, l2=1e-3)
+    assert model.get_layer("lstm").recurrent_dropout == 0.25
+    model(np.array([[3, 4]], dtype="int32"))
+    assert len(model.losses) == 3          # kernel, recurrent kernel, dense kernel
+    assert all(float(loss) > 0 for loss in model.losses)
+
+
+def test_attention_weights_are_a_masked_distribution():
+    from rnn_tutorial.models import attention_weights
+
+    model = sentiment_model(vocab_size=40, embedding_dim=4, units=3, attention=True)
+    tokens = np.array([[3, 4, 5, 0, 0], [6, 0, 0, 0, 0], [7, 8, 9, 10, 11]], dtype="int32")
+    weights = attention_weights(model, tokens)
+    assert weights.shape == (3, 5)
+    np.testing.assert_allclose(weights.sum(axis=1), 1.0, rtol=1e-5)
+    assert np.all(weights[tokens == 0] == 0) and np.all(weights[tokens != 0] > 0)
+    assert weights[1, 0] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="AttentionPooling"):
+        attention_weights(sentiment_model(vocab_size=40, embedding_dim=4, units=3), tokens)
+
+
+def test_attention_pooling_is_a_weighted_average_and_serializes(tmp_path):
+    from rnn_tutorial.models import AttentionPooling
+
+    pool = AttentionPooling(units=3)
+    states = np.random.default_rng(0).normal(size=(2, 4, 5)).astype("float32")
+    mask = np.array([[1, 1, 1, 0], [1, 1, 1, 1]], dtype=bool)
+    pooled, weights = pool(states, mask=mask, return_weights=True)
+    expected = np.einsum("bt,btf->bf", np.asarray(weights), states)
+    np.testing.assert_allclose(np.asarray(pooled), expected, rtol=1e-5, atol=1e-6)
+    model = sentiment_model(vocab_size=30, embedding_dim=4, units=3, attention=True)
+    x = np.array([[3, 4, 5, 0]], dtype="int32")
+    before = np.asarray(model(x))
+    model.save(tmp_path / "attention.keras")
+    reloaded = keras.saving.load_model(tmp_path / "attention.keras", safe_mode=True)
+    np.testing.assert_allclose(np.asarray(reloaded(x)), before, rtol=1e-6)
+    with pytest.raises(ValueError, match="units"):
+        AttentionPooling(units=0)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"cell": "rnn"}, ValueError, "cell"), ({"layers": 0}, ValueError, "layers"),
+    ({"bidirectional": "yes"}, TypeError, "bidirectional"), ({"recurrent_dropout": 1.5}, ValueError, "recurrent_dropout"),
+    ({"l2": -1.0}, ValueError, "l2"), ({"attention": 1}, TypeError, "attention")])
+def test_sentiment_variant_options_are_validated(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        sentiment_model(**kwargs)
+
+
+def test_copy_pretrained_moves_embedding_and_lstm_weights():
+    from rnn_tutorial.models import copy_pretrained
+
+    lm = language_model(vocab_size=12, embedding_dim=4, units=3, input_vocab_size=30)
+    assert lm(np.ones((1, 5), dtype="int32")).shape == (1, 5, 12)
+    clf = sentiment_model(vocab_size=30, embedding_dim=4, units=3, attention=True)
+    assert copy_pretrained(lm, clf) == ["embedding", "lstm"]
+    for name in ("embedding", "lstm"):
+        for a, b in zip(lm.get_layer(name).get_weights(), clf.get_layer(name).get_weights()):
+            np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="do not match"):
+        copy_pretrained(lm, sentiment_model(vocab_size=31, embedding_dim=4, units=3))
+
+
+def test_fit_sentiment_reports_accuracy_params_and_time(tmp_path):
+    from types import SimpleNamespace
+
+    from rnn_tutorial.pipeline import BucketedBatches
+    from rnn_tutorial.profiles import PROFILES
+    from rnn_tutorial.training import fit_sentiment
+
+    rng = np.random.default_rng(1)
+    labels = rng.integers(0, 2, 120)
+    seqs = [np.where(rng.random(8) < 0.5, 2 + lab, rng.integers(4, 20, 8)).astype("int32") for lab in labels]
+    batches = lambda idx, shuffle: BucketedBatches([seqs[i] for i in idx], labels[idx], batch_size=16,  # noqa: E731
+                                                   shuffle=shuffle, seed=0)
+    run = SimpleNamespace(profile=PROFILES["ci"])
+    keras.utils.set_random_seed(0)
+    model = sentiment_model(vocab_size=20, embedding_dim=4, units=3, embedding_dropout=0.0, dropout=0.0)
+    import rnn_tutorial.training as training
+    original = training.cache_dir
+    training.cache_dir = lambda: tmp_path / "cache"
+    try:
+        report = fit_sentiment(model, batches(range(80), True), batches(range(80, 100), False), run, "unit_test",
+                               epochs=2, test_batches=batches(range(100, 120), False), learning_rate=1e-2, verbose=0)
+    finally:
+        training.cache_dir = original
+    assert report.params == model.count_params() and report.epochs == 2 and 1 <= report.best_epoch <= 2
+    assert report.seconds > 0 and 0 <= report.test_accuracy <= 1 and report.test_probs.shape == (20,)
+    assert report.row()["variant"] == "unit_test"
+    with pytest.raises(ValueError, match="epochs"):
+        fit_sentiment(model, batches(range(10), True), batches(range(10), False), run, "x", epochs=0)

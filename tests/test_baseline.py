@@ -1,0 +1,76 @@
+"""Tests of rnn_tutorial.baseline (the TF-IDF bigram baseline) and rnn_tutorial.leaderboard."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from rnn_tutorial.baseline import bigram_baseline, bigram_pipeline
+from rnn_tutorial.leaderboard import (PUBLISHED, format_leaderboard, leaderboard_rows, plot_leaderboard,
+                                      recorded_variants, variants_from_metrics)
+
+POS = ["a great film, I loved it", "wonderful acting and a great story", "loved it, truly wonderful",
+       "great great fun", "not bad at all, wonderful"]
+NEG = ["a terrible film, I hated it", "awful acting and a boring story", "hated it, truly awful",
+       "boring boring mess", "terrible, not good at all"]
+
+
+def test_bigram_baseline_learns_and_chooses_c_on_validation():
+    texts, labels = POS + NEG, [1] * 5 + [0] * 5
+    result = bigram_baseline(texts * 2, labels * 2, texts, labels, C_grid=(0.5, 8.0))
+    assert set(result.val_accuracy) == {0.5, 8.0} and result.C in result.val_accuracy
+    assert result.val_accuracy[result.C] == max(result.val_accuracy.values())
+    assert result.score(["a great wonderful film", "an awful boring film"], [1, 0]) == 1.0
+    assert result.features > 0 and result.seconds > 0
+    # bigrams are features: "not bad" is one of them
+    assert "not bad" in result.pipeline.named_steps["tfidfvectorizer"].vocabulary_ or result.features > 10
+
+
+def test_bigram_baseline_strips_line_breaks():
+    vocab = bigram_pipeline().named_steps["tfidfvectorizer"].fit(["good<br />film", "good <br/> film"]).vocabulary_
+    assert "br" not in vocab
+
+
+@pytest.mark.parametrize("args, error, match", [
+    (("a text", [1], ["x"], [1]), TypeError, "train_texts"),
+    ((["a", 3], [1, 0], ["x"], [1]), TypeError, "train_texts"),
+    ((["a", "b"], [1], ["x"], [1]), ValueError, "labels"),
+])
+def test_bigram_baseline_validates(args, error, match):
+    with pytest.raises(error, match=match):
+        bigram_baseline(*args)
+    with pytest.raises(ValueError, match="C"):
+        bigram_pipeline(C=0)
+
+
+def test_leaderboard_rows_come_from_metrics_and_references(tmp_path):
+    metrics = {"gru_test_accuracy": 0.88, "gru_params": 1000, "gru_seconds": 12.5,
+               "best_supervised_test_accuracy": 0.88, "lm_val_perplexity": 100.0}
+    variants = variants_from_metrics(metrics, source="06_improvements")
+    assert list(variants) == ["gru"] and variants["gru"]["params"] == 1000.0
+    rows = leaderboard_rows(variants)
+    assert len(rows) == 1 + len(PUBLISHED)
+    assert [r["accuracy"] for r in rows] == sorted((r["accuracy"] for r in rows), reverse=True)
+    assert all(r["source"] for r in rows if r["kind"] == "paper")
+    text = format_leaderboard(rows)
+    assert "gru" in text and "0.8800" in text and "wang2012baselines" in text
+    fig = plot_leaderboard(rows)
+    assert len(fig.axes[0].patches) == len(rows)
+
+    folder = tmp_path / "results" / "laptop"
+    folder.mkdir(parents=True)
+    (folder / "05_training.json").write_text(json.dumps(
+        {"chapter": "05_training", "profile": "laptop", "metrics": {"lstm_test_accuracy": 0.87}}))
+    (tmp_path / "results" / "ci").mkdir()
+    (tmp_path / "results" / "ci" / "05_training.json").write_text(json.dumps(
+        {"chapter": "05_training", "profile": "ci", "metrics": {"lstm_test_accuracy": 0.7}}))
+    (folder / "bench_throughput.json").write_text(json.dumps(
+        {"chapter": "bench_throughput", "profile": "laptop", "metrics": {"padded_test_accuracy": 0.8}}))
+    found = recorded_variants("laptop", root=tmp_path)
+    assert "padded" not in found
+    assert found == {"lstm": {"accuracy": 0.87, "params": math.nan, "seconds": math.nan, "source": "05_training"}} or (
+        found["lstm"]["accuracy"] == 0.87 and math.isnan(found["lstm"]["params"]))
+    assert recorded_variants("full", root=tmp_path) == {}
+    with pytest.raises(TypeError, match="metrics"):
+        variants_from_metrics([1, 2])
