@@ -366,20 +366,32 @@ def training_vectorizer(max_tokens: int = VOCAB_SIZE, cache: "str | os.PathLike[
 
     if not tensorflow_available():
         return training_encoder(max_tokens, cache)
+    path, settings, stored = _cached_vocabulary(max_tokens, cache)
+    if stored is not None:
+        return make_vectorizer(stored, max_tokens=max_tokens)
+    vectorizer = fit_vectorizer(load_imdb("train").texts, max_tokens=max_tokens)
+    write_json_atomic(path, {"settings": settings, "vocabulary": vocabulary(vectorizer)[2:]})
+    return vectorizer
+
+
+def _cached_vocabulary(max_tokens: int, cache) -> tuple:
+    """The vocabulary cache shared by both tokenizer paths.
+
+    Returns ``(path, settings, words)``: the cache file keyed by the settings and the
+    training data's checksum, and the stored words (without padding and OOV), or
+    ``None`` when the file is missing, corrupt or stale (the caller refits and writes it).
+    """
     settings = {"version": CACHE_VERSION, "max_tokens": max_tokens, "train": _data_checksum("train"),
                 "standardize": _STANDARDIZE_ID}
     key = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
     path = cache_dir(cache) / f"vocabulary-{key}.json"
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
-        if stored["settings"] != settings or not isinstance(stored["vocabulary"], list):
-            raise ValueError("stale vocabulary")
-        return make_vectorizer(stored["vocabulary"], max_tokens=max_tokens)
+        if stored["settings"] == settings and isinstance(stored["vocabulary"], list):
+            return path, settings, stored["vocabulary"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    vectorizer = fit_vectorizer(load_imdb("train").texts, max_tokens=max_tokens)
-    write_json_atomic(path, {"settings": settings, "vocabulary": vocabulary(vectorizer)[2:]})
-    return vectorizer
+    return path, settings, None
 
 
 def training_encoder(max_tokens: int = VOCAB_SIZE, cache: "str | os.PathLike[str] | None" = None) -> "TextEncoder":
@@ -391,17 +403,9 @@ def training_encoder(max_tokens: int = VOCAB_SIZE, cache: "str | os.PathLike[str
     """
     from .data import load_imdb
 
-    settings = {"version": CACHE_VERSION, "max_tokens": max_tokens, "train": _data_checksum("train"),
-                "standardize": _STANDARDIZE_ID}
-    key = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
-    path = cache_dir(cache) / f"vocabulary-{key}.json"
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        if stored["settings"] != settings or not isinstance(stored["vocabulary"], list):
-            raise ValueError("stale vocabulary")
-        return TextEncoder(["", "[UNK]"] + [str(w) for w in stored["vocabulary"]])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    path, settings, stored = _cached_vocabulary(max_tokens, cache)
+    if stored is not None:
+        return TextEncoder(["", "[UNK]"] + [str(w) for w in stored])
     words = count_vocabulary(load_imdb("train").texts, max_tokens=max_tokens)
     write_json_atomic(path, {"settings": settings, "vocabulary": words})
     return TextEncoder(["", "[UNK]"] + words)
