@@ -103,8 +103,9 @@ def test_generate_is_seeded_and_never_samples_banned_tokens():
 
 # --------------------------------------------------------------------------- variants of the improvements chapter
 
-VARIANTS = [{}, {"cell": "gru"}, {"layers": 2}, {"bidirectional": True}, {"attention": True},
-            {"cell": "gru", "layers": 2, "bidirectional": True, "attention": True}]
+VARIANTS = [{}, {"cell": "gru"}, {"layers": 2}, {"bidirectional": True}, {"pooling": "attention"},
+            {"pooling": "max"}, {"bidirectional": True, "pooling": "mean_max"},
+            {"cell": "gru", "layers": 2, "bidirectional": True, "pooling": "attention"}]
 
 
 @pytest.mark.parametrize("options", VARIANTS)
@@ -143,7 +144,7 @@ def test_recurrent_dropout_and_l2_options():
 def test_attention_weights_are_a_masked_distribution():
     from rnn_tutorial.models import attention_weights
 
-    model = sentiment_model(vocab_size=40, embedding_dim=4, units=3, attention=True)
+    model = sentiment_model(vocab_size=40, embedding_dim=4, units=3, pooling="attention")
     tokens = np.array([[3, 4, 5, 0, 0], [6, 0, 0, 0, 0], [7, 8, 9, 10, 11]], dtype="int32")
     weights = attention_weights(model, tokens)
     assert weights.shape == (3, 5)
@@ -163,7 +164,7 @@ def test_attention_pooling_is_a_weighted_average_and_serializes(tmp_path):
     pooled, weights = pool(states, mask=mask, return_weights=True)
     expected = np.einsum("bt,btf->bf", np.asarray(weights), states)
     np.testing.assert_allclose(np.asarray(pooled), expected, rtol=1e-5, atol=1e-6)
-    model = sentiment_model(vocab_size=30, embedding_dim=4, units=3, attention=True)
+    model = sentiment_model(vocab_size=30, embedding_dim=4, units=3, pooling="attention")
     x = np.array([[3, 4, 5, 0]], dtype="int32")
     before = np.asarray(model(x))
     model.save(tmp_path / "attention.keras")
@@ -176,10 +177,65 @@ def test_attention_pooling_is_a_weighted_average_and_serializes(tmp_path):
 @pytest.mark.parametrize("kwargs, error, match", [
     ({"cell": "rnn"}, ValueError, "cell"), ({"layers": 0}, ValueError, "layers"),
     ({"bidirectional": "yes"}, TypeError, "bidirectional"), ({"recurrent_dropout": 1.5}, ValueError, "recurrent_dropout"),
-    ({"l2": -1.0}, ValueError, "l2"), ({"attention": 1}, TypeError, "attention")])
+    ({"l2": -1.0}, ValueError, "l2"), ({"pooling": "sum"}, ValueError, "pooling"),
+    ({"attention": True}, TypeError, "attention")])
 def test_sentiment_variant_options_are_validated(kwargs, error, match):
     with pytest.raises(error, match=match):
         sentiment_model(**kwargs)
+
+
+def test_masked_pooling_ignores_padding_and_serializes(tmp_path):
+    from rnn_tutorial.models import MaskedPooling
+
+    states = np.random.default_rng(1).normal(size=(3, 4, 2)).astype("float32")
+    states[0, 2:] = 50.0                                   # padding larger than every real state
+    mask = np.array([[1, 1, 0, 0], [1, 1, 1, 1], [0, 0, 0, 0]], dtype=bool)
+    out = np.asarray(MaskedPooling("mean_max")(states, mask=mask))
+    assert out.shape == (3, 4)
+    np.testing.assert_allclose(out[0], np.r_[states[0, :2].mean(0), states[0, :2].max(0)], rtol=1e-6)
+    np.testing.assert_allclose(out[1], np.r_[states[1].mean(0), states[1].max(0)], rtol=1e-6)
+    np.testing.assert_array_equal(out[2], 0.0)              # nothing real: zeros, not -1e9
+    np.testing.assert_allclose(np.asarray(MaskedPooling("max")(states, mask=mask)), out[:, 2:], rtol=1e-6)
+    np.testing.assert_allclose(np.asarray(MaskedPooling("max")(states[1:2])), states[1:2].max(1), rtol=1e-6)
+    model = sentiment_model(vocab_size=30, embedding_dim=4, units=3, bidirectional=True, pooling="mean_max")
+    assert model.get_layer("positive").get_weights()[0].shape == (4 * 3, 1)
+    x = np.array([[3, 4, 5, 0]], dtype="int32")
+    model.save(tmp_path / "pooled.keras")
+    reloaded = keras.saving.load_model(tmp_path / "pooled.keras", safe_mode=True)
+    np.testing.assert_allclose(np.asarray(reloaded(x)), np.asarray(model(x)), rtol=1e-6)
+    with pytest.raises(ValueError, match="mode"):
+        MaskedPooling("sum")
+
+
+def test_bidirectional_language_model_never_sees_the_token_it_predicts():
+    from rnn_tutorial.models import bidirectional_language_model
+
+    lm = bidirectional_language_model(vocab_size=9, input_vocab_size=20, embedding_dim=5, units=4)
+    x = np.random.default_rng(2).integers(2, 20, size=(1, 7)).astype("int32")
+    out = {k: np.asarray(v) for k, v in lm(x).items()}
+    assert out["next"].shape == out["previous"].shape == (1, 7, 9)
+    t = 3
+    changed = x.copy()
+    changed[0, t] = 2 if x[0, t] != 2 else 3
+    after = {k: np.asarray(v) for k, v in lm(changed).items()}
+    # the forward reader at t - 1 predicts x[t] and has read only x[:t]
+    np.testing.assert_allclose(after["next"][0, :t], out["next"][0, :t], rtol=1e-6)
+    assert not np.allclose(after["next"][0, t], out["next"][0, t])
+    # the backward reader at t + 1 predicts x[t] and has read only x[t + 1:]
+    np.testing.assert_allclose(after["previous"][0, t + 1:], out["previous"][0, t + 1:], rtol=1e-6)
+    assert not np.allclose(after["previous"][0, t], out["previous"][0, t])
+
+
+def test_bidirectional_language_model_fits_the_bidirectional_classifier():
+    from rnn_tutorial.models import bidirectional_language_model, copy_pretrained
+
+    lm = bidirectional_language_model(vocab_size=9, input_vocab_size=20, embedding_dim=5, units=4, cell="gru")
+    clf = sentiment_model(vocab_size=20, embedding_dim=5, units=4, cell="gru", bidirectional=True, pooling="max")
+    assert copy_pretrained(lm, clf, ("embedding", "bidirectional_gru")) == ["embedding", "bidirectional_gru"]
+    for a, b in zip(lm.get_layer("bidirectional_gru").get_weights(), clf.get_layer("bidirectional_gru").get_weights()):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="cell"):
+        bidirectional_language_model(cell="rnn")
 
 
 def test_copy_pretrained_moves_embedding_and_lstm_weights():
@@ -187,7 +243,7 @@ def test_copy_pretrained_moves_embedding_and_lstm_weights():
 
     lm = language_model(vocab_size=12, embedding_dim=4, units=3, input_vocab_size=30)
     assert lm(np.ones((1, 5), dtype="int32")).shape == (1, 5, 12)
-    clf = sentiment_model(vocab_size=30, embedding_dim=4, units=3, attention=True)
+    clf = sentiment_model(vocab_size=30, embedding_dim=4, units=3, pooling="attention")
     assert copy_pretrained(lm, clf) == ["embedding", "lstm"]
     for name in ("embedding", "lstm"):
         for a, b in zip(lm.get_layer(name).get_weights(), clf.get_layer(name).get_weights()):
@@ -224,3 +280,17 @@ def test_fit_sentiment_reports_accuracy_params_and_time(tmp_path):
     assert report.row()["variant"] == "unit_test"
     with pytest.raises(ValueError, match="epochs"):
         fit_sentiment(model, batches(range(10), True), batches(range(10), False), run, "x", epochs=0)
+
+
+def test_nearest_words_ranks_by_cosine_and_validates():
+    from rnn_tutorial.models import nearest_words
+
+    vocab = ["", "[UNK]", "good", "great", "bad", "plot"]
+    emb = np.array([[9, 9], [9, 9.1], [1, 0.1], [2, 0.3], [-1, 0.2], [0, 1]], dtype=float)
+    pairs = nearest_words(emb, vocab, "good", k=3)
+    assert [w for w, _ in pairs] == ["great", "plot", "bad"]          # never "" or "[UNK]"
+    assert pairs[0][1] == pytest.approx(np.dot([1, 0.1], [2, 0.3]) / np.linalg.norm([1, 0.1]) / np.linalg.norm([2, 0.3]))
+    with pytest.raises(ValueError, match="not in the vocabulary"):
+        nearest_words(emb, vocab, "awful")
+    with pytest.raises(ValueError, match="len\\(vocab\\)"):
+        nearest_words(emb[:3], vocab, "good")

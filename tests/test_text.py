@@ -189,3 +189,32 @@ def test_lm_pairs_max_windows_and_validation():
     assert np.array_equal(x, x2)
     with pytest.raises(ValueError, match="window"):
         lm_pairs([np.arange(5)], 0)
+    with pytest.raises(ValueError, match="input_vocab_size"):
+        lm_pairs([np.arange(1, 50)], 4, vocab_size=20, input_vocab_size=10)
+
+
+def test_lm_pairs_keep_rare_input_words_for_a_reused_embedding():
+    # the softmax stays small, but every embedding row a classifier reads gets trained
+    x, y = lm_pairs([np.arange(1, 101)], 9, vocab_size=20, input_vocab_size=200)
+    assert x.max() == 99 and y.max() < 20
+    assert np.array_equal(np.where(x[:, 1:] >= 20, OOV, x[:, 1:]), y[:, :-1])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.integers(1, 40), max_size=20), min_size=1, max_size=6), st.integers(1, 6))
+def test_bidirectional_lm_pairs_next_and_previous(seqs, window):
+    from rnn_tutorial.text import bidirectional_lm_pairs
+
+    total = sum(len(s) for s in seqs)
+    if total < window + 2:
+        with pytest.raises(ValueError, match="fewer than one window"):
+            bidirectional_lm_pairs(seqs, window, vocab_size=20, input_vocab_size=40)
+        return
+    x, nxt, prev = bidirectional_lm_pairs(seqs, window, vocab_size=20, input_vocab_size=40)
+    assert x.shape == nxt.shape == prev.shape == (total // (window + 2), window)
+    small = np.where(x >= 20, OOV, x)
+    assert np.array_equal(small[:, 1:], nxt[:, :-1])      # the next target at t is the input at t + 1
+    assert np.array_equal(small[:, :-1], prev[:, 1:])     # the previous target at t is the input at t - 1
+    stream = np.concatenate([np.asarray(s) for s in seqs])
+    assert np.array_equal(x[0], np.where(stream >= 40, OOV, stream)[1:window + 1])
+    assert prev[0, 0] == (stream[0] if stream[0] < 20 else OOV)

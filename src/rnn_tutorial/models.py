@@ -7,6 +7,7 @@ of epochs do, so ``model.summary()`` is identical under every profile.
 Example:
     >>> model = sentiment_model()                 # (batch, time) int -> (batch, 1)
     >>> lm = language_model()                     # (batch, time) int -> (batch, time, vocab)
+    >>> bilm = bidirectional_language_model()     # -> {"next": ..., "previous": ...} logits
     >>> reader = end_to_end_model(vectorizer, model)
     >>> reader.predict(keras.ops.convert_to_tensor([["A wonderful film"]]))
 """
@@ -40,6 +41,10 @@ def _positive_int(name: str, value) -> int:
 
 CELLS = ("lstm", "gru")
 """Recurrent cells :func:`sentiment_model` can use."""
+POOLINGS = ("last", "attention", "max", "mean_max")
+"""How :func:`sentiment_model` summarizes the last recurrent layer's states: ``"last"``
+keeps the final state; ``"attention"`` is :class:`AttentionPooling`; ``"max"`` and
+``"mean_max"`` are :class:`MaskedPooling`."""
 ATTENTION_UNITS = 64
 """Width of the scoring layer of :class:`AttentionPooling` in :func:`sentiment_model`."""
 
@@ -76,16 +81,19 @@ def gru_param_count(input_dim: int, units: int) -> int:
 
 def sentiment_param_count(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING_DIM, units: int = UNITS,
                           cell: str = "lstm", layers: int = 1, bidirectional: bool = False,
-                          attention: bool = False, attention_units: int = ATTENTION_UNITS) -> int:
+                          pooling: str = "last", attention_units: int = ATTENTION_UNITS) -> int:
     """Parameters of :func:`sentiment_model` with the same options.
 
     Embedding ``vocab_size * embedding_dim``; each recurrent layer reads the previous
     layer's width (``2 * units`` after a bidirectional layer, whose two directions have
     separate weights); attention pooling adds ``d * a + 2 * a`` (``W``, its bias and
-    ``v``); the head ``Dense(1)`` adds ``d + 1``, ``d`` being the last layer's width.
+    ``v``); max and mean pooling add none, but ``"mean_max"`` doubles the width ``d``
+    the head sees; the head ``Dense(1)`` adds ``d + 1``, ``d`` being that width.
     """
     if cell not in CELLS:
         raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
+    if pooling not in POOLINGS:
+        raise ValueError(f"pooling must be one of {POOLINGS}, got {pooling!r}")
     count_cell = lstm_param_count if cell == "lstm" else gru_param_count
     directions = 2 if bidirectional else 1
     total = vocab_size * embedding_dim
@@ -93,8 +101,10 @@ def sentiment_param_count(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMB
     for _ in range(layers):
         total += directions * count_cell(width, units)
         width = directions * units
-    if attention:
+    if pooling == "attention":
         total += width * attention_units + 2 * attention_units
+    if pooling == "mean_max":
+        width *= 2
     return total + width + 1
 
 
@@ -168,10 +178,64 @@ class AttentionPooling(keras.layers.Layer):
         return {**super().get_config(), "units": self.units}
 
 
+@keras.saving.register_keras_serializable(package="rnn_tutorial", name="MaskedPooling")
+class MaskedPooling(keras.layers.Layer):
+    """Max (or mean and max) of a sequence's states over its real time steps.
+
+    Keeping only the final state asks one vector, written at the last word, to carry
+    everything; pooling over time lets every step contribute: ``max`` keeps, feature
+    by feature, the strongest evidence anywhere in the review, ``mean`` the average.
+    Padding never counts: masked steps are excluded from both.
+
+    Args:
+        mode: ``"max"`` or ``"mean_max"`` (the mean and the max, concatenated).
+
+    Call arguments:
+        inputs: float tensor ``(batch, time, features)``.
+        mask: optional boolean ``(batch, time)``, ``True`` for real tokens.
+
+    Returns:
+        ``(batch, features)`` for ``"max"``, ``(batch, 2 * features)`` for
+        ``"mean_max"``; an all-padding row gives zeros.
+    """
+
+    MODES = ("max", "mean_max")
+
+    def __init__(self, mode: str = "max", **kwargs):
+        super().__init__(**kwargs)
+        if mode not in self.MODES:
+            raise ValueError(f"mode must be one of {self.MODES}, got {mode!r}")
+        self.mode = mode
+        self.supports_masking = True
+
+    def call(self, inputs, mask=None):
+        ops = keras.ops
+        if mask is None:
+            mask = ops.ones(ops.shape(inputs)[:2], dtype="bool")
+        m = ops.expand_dims(ops.cast(mask, inputs.dtype), -1)                     # (batch, time, 1)
+        largest = ops.max(ops.where(m > 0, inputs, ops.full_like(inputs, -1e9)), axis=1)
+        any_real = ops.max(m, axis=1) > 0                                        # (batch, 1)
+        largest = ops.where(any_real, largest, ops.zeros_like(largest))
+        if self.mode == "max":
+            return largest
+        mean = ops.sum(inputs * m, axis=1) / ops.maximum(ops.sum(m, axis=1), 1.0)
+        return ops.concatenate([mean, largest], axis=-1)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def compute_output_shape(self, input_shape):
+        width = input_shape[-1] * (2 if self.mode == "mean_max" else 1)
+        return (input_shape[0], width)
+
+    def get_config(self):
+        return {**super().get_config(), "mode": self.mode}
+
+
 def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING_DIM, units: int = UNITS,
                     embedding_dropout: float = EMBEDDING_DROPOUT, dropout: float = DROPOUT,
                     name: str = "sentiment_lstm", *, cell: str = "lstm", layers: int = 1,
-                    bidirectional: bool = False, attention: bool = False,
+                    bidirectional: bool = False, pooling: str = "last",
                     attention_units: int = ATTENTION_UNITS, recurrent_dropout: float = 0.0,
                     l2: float = 0.0) -> keras.Sequential:
     """Embedding -> recurrent layer(s) -> Dense(1, sigmoid): the probability that a review is positive.
@@ -187,7 +251,7 @@ def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING
         embedding_dropout: dropout rate on the embedding's output, default
             ``EMBEDDING_DROPOUT`` (0 removes the layer).
         dropout: dropout rate on the recurrent part's output (the final state or the
-            attention summary), default ``DROPOUT`` (0 removes the layer).
+            pooled summary), default ``DROPOUT`` (0 removes the layer).
         name: the model's name.
         cell: ``"lstm"`` (default) or ``"gru"``.
         layers: recurrent layers stacked, default 1; every layer but the last returns its
@@ -195,8 +259,10 @@ def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING
         bidirectional: wrap each recurrent layer in ``Bidirectional`` (default ``False``):
             one copy reads the review forwards, another backwards, each over the whole
             sequence, and their states are concatenated (``2 * units`` features).
-        attention: pool the last layer's states over time with :class:`AttentionPooling`
-            instead of keeping only its final state (default ``False``).
+        pooling: how the last recurrent layer's states become one vector: ``"last"``
+            (default) keeps its final state; ``"attention"`` pools all states with
+            :class:`AttentionPooling`; ``"max"`` and ``"mean_max"`` with
+            :class:`MaskedPooling`.
         attention_units: width of the attention scoring layer, default ``ATTENTION_UNITS``.
         recurrent_dropout: dropout on the recurrent state inside the cell, default 0.
             Any value above 0 rules out the fused cuDNN kernel on a GPU.
@@ -211,10 +277,10 @@ def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING
     Returns:
         A ``keras.Sequential`` mapping ``(batch, time)`` to probabilities ``(batch, 1)``.
         Layer names: ``embedding``, ``lstm`` (or ``gru``, ``bidirectional_lstm``, ...;
-        further layers get ``_2``), ``attention``, ``positive``.
+        further layers get ``_2``), ``attention`` or ``pooling``, ``positive``.
 
     Example:
-        >>> sentiment_model(cell="gru", bidirectional=True, attention=True).count_params()
+        >>> sentiment_model(cell="gru", bidirectional=True, pooling="mean_max").count_params()
     """
     for arg, value in (("vocab_size", vocab_size), ("embedding_dim", embedding_dim), ("units", units),
                        ("layers", layers), ("attention_units", attention_units)):
@@ -224,9 +290,10 @@ def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING
         _rate(arg, rate)
     if cell not in CELLS:
         raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
-    for arg, flag in (("bidirectional", bidirectional), ("attention", attention)):
-        if not isinstance(flag, bool):
-            raise TypeError(f"{arg} must be True or False, got {type(flag).__name__} {flag!r}")
+    if not isinstance(bidirectional, bool):
+        raise TypeError(f"bidirectional must be True or False, got {type(bidirectional).__name__} {bidirectional!r}")
+    if pooling not in POOLINGS:
+        raise ValueError(f"pooling must be one of {POOLINGS}, got {pooling!r}")
     if isinstance(l2, bool) or not isinstance(l2, (int, float)) or not 0.0 <= l2 < float("inf"):
         raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
     regularizer = (lambda: keras.regularizers.L2(l2)) if l2 else (lambda: None)
@@ -238,7 +305,7 @@ def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING
         stack.append(keras.layers.Dropout(embedding_dropout, name="embedding_dropout"))
     recurrent = keras.layers.LSTM if cell == "lstm" else keras.layers.GRU
     for i in range(layers):
-        sequences = attention or i < layers - 1
+        sequences = pooling != "last" or i < layers - 1
         suffix = "" if i == 0 else f"_{i + 1}"
         layer = recurrent(units, return_sequences=sequences, recurrent_dropout=recurrent_dropout,
                           kernel_regularizer=regularizer(), recurrent_regularizer=regularizer(),
@@ -246,8 +313,10 @@ def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING
         if bidirectional:
             layer = keras.layers.Bidirectional(layer, name=f"bidirectional_{cell}{suffix}")
         stack.append(layer)
-    if attention:
+    if pooling == "attention":
         stack.append(AttentionPooling(attention_units, name="attention"))
+    elif pooling != "last":
+        stack.append(MaskedPooling(pooling, name="pooling"))
     if dropout:
         stack.append(keras.layers.Dropout(dropout, name="dropout"))
     stack.append(keras.layers.Dense(1, activation="sigmoid", kernel_regularizer=regularizer(), name="positive"))
@@ -255,13 +324,13 @@ def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING
 
 
 def attention_weights(model: keras.Model, tokens) -> "np.ndarray":
-    """The attention weights ``(batch, time)`` a model with ``attention=True`` gives each token.
+    """The attention weights ``(batch, time)`` a model with ``pooling="attention"`` gives each token.
 
     Runs the model's layers up to its :class:`AttentionPooling` layer in inference mode
     (dropout off), passing the padding mask along, and returns the pooling weights.
 
     Args:
-        model: a :func:`sentiment_model` built with ``attention=True``.
+        model: a :func:`sentiment_model` built with ``pooling="attention"``.
         tokens: ``int`` array ``(batch, time)`` padded with 0.
 
     Returns:
@@ -272,7 +341,7 @@ def attention_weights(model: keras.Model, tokens) -> "np.ndarray":
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     if not any(isinstance(layer, AttentionPooling) for layer in model.layers):
-        raise ValueError(f"model {model.name!r} has no AttentionPooling layer; build it with sentiment_model(attention=True)")
+        raise ValueError(f"model {model.name!r} has no AttentionPooling layer; build it with sentiment_model(pooling=\"attention\")")
     x = keras.ops.convert_to_tensor(np.asarray(tokens, dtype="int32"))
     mask = None
     for layer in model.layers:
@@ -348,6 +417,90 @@ def language_model(vocab_size: int = LM_VOCAB_SIZE, embedding_dim: int = LM_EMBE
         keras.layers.Dense(vocab_size, name="next_token_logits"),
     ], name=name)
 
+
+def bidirectional_language_model(vocab_size: int = LM_VOCAB_SIZE, input_vocab_size: int = VOCAB_SIZE,
+                                 embedding_dim: int = EMBEDDING_DIM, units: int = UNITS, cell: str = "lstm",
+                                 dropout: float = 0.0, embedding_max_norm: "float | None" = None,
+                                 name: str = "bidirectional_language_model") -> keras.Model:
+    """A language model that reads both ways: the encoder of a bidirectional classifier, pretrained.
+
+    ``Embedding -> Bidirectional(cell, return_sequences=True)``; one shared
+    ``Dense(vocab_size)`` turns the forward reader's state at step ``t`` (it has read
+    the window up to ``t``) into logits for the next token, and the backward reader's
+    state at ``t`` (it has read the window from its end down to ``t``) into logits for
+    the previous token. Neither direction ever sees the token it predicts. Train it on
+    :func:`rnn_tutorial.text.bidirectional_lm_pairs` with two
+    ``SparseCategoricalCrossentropy(from_logits=True)`` losses.
+
+    The ``embedding`` and ``bidirectional_<cell>`` layers have exactly the shapes of
+    ``sentiment_model(bidirectional=True, cell=cell)`` with the same sizes, so
+    :func:`copy_pretrained` can start that classifier from them.
+
+    Args:
+        vocab_size: classes of the shared softmax, default ``LM_VOCAB_SIZE``.
+        input_vocab_size: rows of the embedding, default ``VOCAB_SIZE`` (the classifier's).
+        embedding_dim, units: as in :func:`sentiment_model`.
+        cell: ``"lstm"`` (default) or ``"gru"``.
+        dropout: dropout rate on the embedded tokens and on the states the softmax
+            reads (training only), default 0.
+        embedding_max_norm: if given, every embedding row is rescaled after each update
+            so its Euclidean norm stays at most this (``MaxNorm``); default ``None``.
+
+    Returns:
+        A ``keras.Model`` mapping ``(batch, time)`` indices to
+        ``{"next": (batch, time, vocab_size), "previous": (batch, time, vocab_size)}`` logits.
+    """
+    for arg, value in (("vocab_size", vocab_size), ("input_vocab_size", input_vocab_size),
+                       ("embedding_dim", embedding_dim), ("units", units)):
+        _positive_int(arg, value)
+    if cell not in CELLS:
+        raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
+    _rate("dropout", dropout)
+    if embedding_max_norm is not None and (isinstance(embedding_max_norm, bool)
+                                           or not isinstance(embedding_max_norm, (int, float)) or not embedding_max_norm > 0):
+        raise ValueError(f"embedding_max_norm must be a positive number or None, got {embedding_max_norm!r}")
+    constraint = None if embedding_max_norm is None else keras.constraints.MaxNorm(embedding_max_norm, axis=1)
+    recurrent = keras.layers.LSTM if cell == "lstm" else keras.layers.GRU
+    tokens = keras.Input(shape=(None,), dtype="int32", name="tokens")
+    embedded = keras.layers.Embedding(input_vocab_size, embedding_dim, mask_zero=True, embeddings_constraint=constraint,
+                                      name="embedding")(tokens)
+    if dropout:
+        embedded = keras.layers.Dropout(dropout, name="embedding_dropout")(embedded)
+    forward, backward = keras.layers.Bidirectional(recurrent(units, return_sequences=True, name=cell),
+                                                   merge_mode=None, name=f"bidirectional_{cell}")(embedded)
+    if dropout:
+        drop = keras.layers.Dropout(dropout, name="state_dropout")
+        forward, backward = drop(forward), drop(backward)
+    logits = keras.layers.Dense(vocab_size, name="token_logits")
+    return keras.Model(tokens, {"next": logits(forward), "previous": logits(backward)}, name=name)
+
+def nearest_words(embeddings, vocab: "list[str]", word: str, k: int = 5) -> "list[tuple[str, float]]":
+    """The ``k`` words whose embedding rows have the highest cosine similarity to ``word``'s.
+
+    Args:
+        embeddings: float array ``(vocab_size, dim)``, e.g.
+            ``model.get_layer("embedding").get_weights()[0]``.
+        vocab: the words of the rows, ``vocab[i]`` for row ``i`` (padding and ``[UNK]``
+            first, as :func:`rnn_tutorial.text.vocabulary` returns them; they are never
+            listed as neighbours).
+        word: a word of ``vocab``.
+        k: how many neighbours, a positive integer.
+
+    Returns:
+        ``[(neighbour, cosine similarity), ...]``, most similar first, ``word`` excluded.
+    """
+    matrix = np.asarray(embeddings, dtype=np.float64)
+    if matrix.ndim != 2 or matrix.shape[0] != len(vocab):
+        raise ValueError(f"embeddings must be (len(vocab), dim) = ({len(vocab)}, dim), got {matrix.shape}")
+    _positive_int("k", k)
+    if word not in vocab:
+        raise ValueError(f"{word!r} is not in the vocabulary; it would be encoded as [UNK]")
+    unit = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+    i = vocab.index(word)
+    sims = unit @ unit[i]
+    sims[[0, 1, i] if len(vocab) > 2 else [i]] = -np.inf      # padding, [UNK] and the word itself
+    top = np.argsort(-sims, kind="stable")[:k]
+    return [(vocab[j], float(sims[j])) for j in top if np.isfinite(sims[j])]
 
 def end_to_end_model(vectorizer, model: keras.Model, name: str = "review_reader") -> keras.Model:
     """Wrap a trained sentiment model so it reads raw review strings.

@@ -18,7 +18,8 @@ The book's text pipeline, used by every chapter from the data preparation chapte
    :func:`fit_vectorizer` and :func:`encoded_imdb` switch to them by themselves.
 6. :func:`pad_sequences` pads or truncates to a rectangle ``(batch, time)``, and
    :func:`lm_pairs` cuts token streams into ``(input, target)`` windows shifted by one
-   token for language modeling.
+   token for language modeling (:func:`bidirectional_lm_pairs` adds the previous token
+   as a second target).
 
 Example:
     >>> from rnn_tutorial.text import training_vectorizer, encoded_imdb
@@ -674,39 +675,83 @@ def pad_sequences(sequences: Sequence, max_len: Optional[int] = None, padding: s
 
 # --------------------------------------------------------------------------- language modeling
 
+def _lm_chunks(sequences: Sequence, length: int, max_windows: Optional[int], seed: int) -> np.ndarray:
+    """Concatenate ``sequences`` and cut the stream into ``(n, length)`` consecutive chunks."""
+    if max_windows is not None and (isinstance(max_windows, bool) or not isinstance(max_windows, int) or max_windows < 1):
+        raise ValueError(f"max_windows must be a positive integer or None, got {max_windows!r}")
+    stream = np.concatenate([_tokens("sequences", i, s) for i, s in enumerate(sequences)]) if len(sequences) else np.zeros(0, np.int32)
+    n = len(stream) // length
+    if n == 0:
+        raise ValueError(f"the sequences hold {len(stream)} tokens, fewer than one window of {length}")
+    chunks = stream[: n * length].reshape(n, length).astype(np.int32)
+    if max_windows is not None and max_windows < n:
+        keep = np.sort(np.random.default_rng(seed).choice(n, size=max_windows, replace=False))
+        chunks = chunks[keep]
+    return chunks
+
+
+def _check_lm_vocab(window, vocab_size, input_vocab_size) -> int:
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise ValueError(f"window must be a positive integer, got {window!r}")
+    if isinstance(vocab_size, bool) or not isinstance(vocab_size, int) or vocab_size < 3:
+        raise ValueError(f"vocab_size must be an integer >= 3, got {vocab_size!r}")
+    if input_vocab_size is None:
+        return vocab_size
+    if isinstance(input_vocab_size, bool) or not isinstance(input_vocab_size, int) or input_vocab_size < vocab_size:
+        raise ValueError(f"input_vocab_size must be an integer >= vocab_size ({vocab_size}) or None, got {input_vocab_size!r}")
+    return input_vocab_size
+
+
+def _clip_vocab(tokens: np.ndarray, size: int) -> np.ndarray:
+    return np.where(tokens >= size, OOV, tokens).astype(np.int32)
+
+
 def lm_pairs(sequences: Sequence, window: int, vocab_size: int = LM_VOCAB_SIZE,
-             max_windows: Optional[int] = None, seed: int = 1234) -> tuple[np.ndarray, np.ndarray]:
+             max_windows: Optional[int] = None, seed: int = 1234,
+             input_vocab_size: Optional[int] = None) -> tuple[np.ndarray, np.ndarray]:
     """Cut token sequences into next-token prediction pairs.
 
     The sequences are concatenated into one stream and cut into consecutive chunks of
     ``window + 1`` tokens; each chunk gives ``input = chunk[:-1]`` and
     ``target = chunk[1:]``: the target at step ``t`` is the input at step ``t + 1``.
-    Indices ``>= vocab_size`` become :data:`OOV`, so the model's softmax has
+    Target indices ``>= vocab_size`` become :data:`OOV`, so the model's softmax has
     ``vocab_size`` classes.
 
     Args:
         sequences: 1-D integer arrays (encoded reviews, training split only).
         window: time steps per example.
-        vocab_size: the language model's vocabulary size.
+        vocab_size: the language model's output vocabulary size.
         max_windows: keep this many windows, chosen at random with ``seed``
             (``None`` keeps all).
+        input_vocab_size: input indices ``>= input_vocab_size`` become :data:`OOV`;
+            default ``vocab_size``. Give the full vocabulary (``VOCAB_SIZE``) when the
+            model's embedding will be reused by a classifier: every row it will read must
+            be trained, while the softmax can stay small.
 
     Returns:
         ``(inputs, targets)``, both ``int32`` of shape ``(n_windows, window)``.
     """
-    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
-        raise ValueError(f"window must be a positive integer, got {window!r}")
-    if isinstance(vocab_size, bool) or not isinstance(vocab_size, int) or vocab_size < 3:
-        raise ValueError(f"vocab_size must be an integer >= 3, got {vocab_size!r}")
-    if max_windows is not None and (isinstance(max_windows, bool) or not isinstance(max_windows, int) or max_windows < 1):
-        raise ValueError(f"max_windows must be a positive integer or None, got {max_windows!r}")
-    stream = np.concatenate([_tokens("sequences", i, s) for i, s in enumerate(sequences)]) if len(sequences) else np.zeros(0, np.int32)
-    stream = np.where(stream >= vocab_size, OOV, stream).astype(np.int32)
-    n = len(stream) // (window + 1)
-    if n == 0:
-        raise ValueError(f"the sequences hold {len(stream)} tokens, fewer than one window of {window + 1}")
-    chunks = stream[: n * (window + 1)].reshape(n, window + 1)
-    if max_windows is not None and max_windows < n:
-        keep = np.sort(np.random.default_rng(seed).choice(n, size=max_windows, replace=False))
-        chunks = chunks[keep]
-    return chunks[:, :-1].copy(), chunks[:, 1:].copy()
+    input_vocab_size = _check_lm_vocab(window, vocab_size, input_vocab_size)
+    chunks = _lm_chunks(sequences, window + 1, max_windows, seed)
+    return _clip_vocab(chunks[:, :-1], input_vocab_size), _clip_vocab(chunks[:, 1:], vocab_size)
+
+
+def bidirectional_lm_pairs(sequences: Sequence, window: int, vocab_size: int = LM_VOCAB_SIZE,
+                           max_windows: Optional[int] = None, seed: int = 1234,
+                           input_vocab_size: Optional[int] = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Windows for a language model that reads both ways: next and previous token.
+
+    Chunks of ``window + 2`` consecutive tokens give ``input = chunk[1:-1]``,
+    ``next = chunk[2:]`` (the target of the forward reader at step ``t`` is the input at
+    ``t + 1``) and ``previous = chunk[:-2]`` (the backward reader, having read the
+    window from its end down to step ``t``, predicts the input at ``t - 1``). Targets
+    are mapped to ``vocab_size`` classes and inputs to ``input_vocab_size`` as in
+    :func:`lm_pairs`.
+
+    Returns:
+        ``(inputs, next_targets, previous_targets)``, each ``int32`` ``(n_windows, window)``.
+    """
+    input_vocab_size = _check_lm_vocab(window, vocab_size, input_vocab_size)
+    chunks = _lm_chunks(sequences, window + 2, max_windows, seed)
+    return (_clip_vocab(chunks[:, 1:-1], input_vocab_size), _clip_vocab(chunks[:, 2:], vocab_size),
+            _clip_vocab(chunks[:, :-2], vocab_size))
