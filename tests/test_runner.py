@@ -70,6 +70,21 @@ def test_promote_copies_outputs_by_cell_id_without_parameters_cell(book):
     assert nb.metadata["rnn_tutorial"]["profile"] == "ci"
 
 
+def test_a_later_chapter_reads_the_record_an_earlier_chapter_of_the_same_run_wrote(book):
+    # the pretraining chapter reads the improvements chapter's record: it must be written at once
+    reader = (
+        "import json\n"
+        "from rnn_tutorial.results import load_results\n"
+        "seen = [r['metrics'] for r in load_results('..') if r.get('chapter') == '01_good' and r.get('profile') == 'ci']  # the kernel runs in chapters/\n"
+        "record_metrics({'seen_answer': seen[0]['answer'] if seen else -1})"
+    )
+    _notebook(book / "chapters" / "03_reader.ipynb", reader)
+    results = runner.run("ci", chapters=["01", "03"], root=book, progress=False)
+    assert [r.status for r in results] == ["ok", "ok"]
+    record = json.loads((book / "results" / "ci" / "03_reader.json").read_text())
+    assert record["metrics"] == {"seen_answer": 42.0}
+
+
 def test_hanging_cell_times_out_and_is_reported(book):
     _notebook(book / "chapters" / "03_slow.ipynb", "import time\ntime.sleep(60)")
     results = runner.run("ci", chapters=["03"], root=book, timeout=3, progress=False)

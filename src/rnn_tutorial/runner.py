@@ -104,6 +104,11 @@ class ChapterResult:
     executed: Path
     message: str = ""
 
+    @property
+    def record_path(self) -> Path:
+        """The run's record beside the executed notebook (``<chapter>.record.json``)."""
+        return self.executed.with_suffix(".record.json")
+
 
 def _failing_cell(executed: Path) -> str:
     """Describe the cell that failed or was running when execution stopped."""
@@ -390,14 +395,13 @@ def run(
         results.append(result)
         if result.status == "failed":
             print(f"[{name}] FAILED: {result.message}", file=sys.stderr)
-    for result in results:
-        record_path = out_dir / f"{result.chapter}.record.json"
-        if result.status == "failed" or not record_path.exists():
             continue
-        if record:
-            write_json_atomic(root / "results" / prof.name / f"{result.chapter}.json", json.loads(record_path.read_text(encoding="utf-8")))
-        if promote_outputs:
-            promote(result.chapter, result.executed, root)
+        # record (and promote) at once: a later chapter of the same run may read this record
+        if record and result.record_path.exists():
+            write_json_atomic(root / "results" / prof.name / f"{name}.json",
+                              json.loads(result.record_path.read_text(encoding="utf-8")))
+        if promote_outputs and result.record_path.exists():
+            promote(name, result.executed, root)
     print(_table(results))
     failed = [r for r in results if r.status == "failed"]
     if failed:
