@@ -82,17 +82,24 @@ def variants_from_metrics(metrics: dict, source: str = "") -> dict[str, dict]:
     return out
 
 
-def recorded_variants(profile: str, root: "str | os.PathLike[str] | None" = None) -> dict[str, dict]:
+def recorded_variants(profile: str, root: "str | os.PathLike[str] | None" = None,
+                      exclude: Iterable[str] = ()) -> dict[str, dict]:
     """Every variant the book's chapters recorded under ``results/<profile>/``, in chapter order (later chapters win).
 
-    Records of anything but a numbered chapter (benchmarks, for example) are ignored.
+    Records of anything but a numbered chapter (benchmarks, for example) are ignored, and
+    so are the chapters named in ``exclude``: a chapter that builds the leaderboard passes
+    its own name, so its previous run's record never mixes with the numbers it just computed.
     """
     if not isinstance(profile, str) or not profile:
         raise TypeError(f"profile must be a profile name such as 'laptop', got {profile!r}")
+    if isinstance(exclude, str):
+        exclude = (exclude,)
+    skip = set(exclude)
     found = {}
     for record in load_results(root):
         # only the book's chapters ("05_training", ...), not benchmark or other records
-        if record.get("profile") == profile and _CHAPTER.match(str(record.get("chapter", ""))):
+        chapter = str(record.get("chapter", ""))
+        if record.get("profile") == profile and _CHAPTER.match(chapter) and chapter not in skip:
             found.update(variants_from_metrics(record.get("metrics", {}), record.get("chapter", "")))
     return found
 
