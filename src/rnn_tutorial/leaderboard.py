@@ -100,7 +100,7 @@ def recorded_variants(profile: str, root: "str | os.PathLike[str] | None" = None
         # only the book's chapters ("05_training", ...), not benchmark or other records
         chapter = str(record.get("chapter", ""))
         if record.get("profile") == profile and _CHAPTER.match(chapter) and chapter not in skip:
-            found.update(variants_from_metrics(record.get("metrics", {}), record.get("chapter", "")))
+            found.update(variants_from_metrics(record.get("metrics", {}), chapter))
     return found
 
 

@@ -420,7 +420,6 @@ def language_model(vocab_size: int = LM_VOCAB_SIZE, embedding_dim: int = LM_EMBE
 
 def bidirectional_language_model(vocab_size: int = LM_VOCAB_SIZE, input_vocab_size: int = VOCAB_SIZE,
                                  embedding_dim: int = EMBEDDING_DIM, units: int = UNITS, cell: str = "lstm",
-                                 dropout: float = 0.0, embedding_max_norm: "float | None" = None,
                                  name: str = "bidirectional_language_model") -> keras.Model:
     """A language model that reads both ways: the encoder of a bidirectional classifier, pretrained.
 
@@ -441,10 +440,6 @@ def bidirectional_language_model(vocab_size: int = LM_VOCAB_SIZE, input_vocab_si
         input_vocab_size: rows of the embedding, default ``VOCAB_SIZE`` (the classifier's).
         embedding_dim, units: as in :func:`sentiment_model`.
         cell: ``"lstm"`` (default) or ``"gru"``.
-        dropout: dropout rate on the embedded tokens and on the states the softmax
-            reads (training only), default 0.
-        embedding_max_norm: if given, every embedding row is rescaled after each update
-            so its Euclidean norm stays at most this (``MaxNorm``); default ``None``.
 
     Returns:
         A ``keras.Model`` mapping ``(batch, time)`` indices to
@@ -455,24 +450,14 @@ def bidirectional_language_model(vocab_size: int = LM_VOCAB_SIZE, input_vocab_si
         _positive_int(arg, value)
     if cell not in CELLS:
         raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
-    _rate("dropout", dropout)
-    if embedding_max_norm is not None and (isinstance(embedding_max_norm, bool)
-                                           or not isinstance(embedding_max_norm, (int, float)) or not embedding_max_norm > 0):
-        raise ValueError(f"embedding_max_norm must be a positive number or None, got {embedding_max_norm!r}")
-    constraint = None if embedding_max_norm is None else keras.constraints.MaxNorm(embedding_max_norm, axis=1)
     recurrent = keras.layers.LSTM if cell == "lstm" else keras.layers.GRU
     tokens = keras.Input(shape=(None,), dtype="int32", name="tokens")
-    embedded = keras.layers.Embedding(input_vocab_size, embedding_dim, mask_zero=True, embeddings_constraint=constraint,
-                                      name="embedding")(tokens)
-    if dropout:
-        embedded = keras.layers.Dropout(dropout, name="embedding_dropout")(embedded)
+    embedded = keras.layers.Embedding(input_vocab_size, embedding_dim, mask_zero=True, name="embedding")(tokens)
     forward, backward = keras.layers.Bidirectional(recurrent(units, return_sequences=True, name=cell),
                                                    merge_mode=None, name=f"bidirectional_{cell}")(embedded)
-    if dropout:
-        drop = keras.layers.Dropout(dropout, name="state_dropout")
-        forward, backward = drop(forward), drop(backward)
     logits = keras.layers.Dense(vocab_size, name="token_logits")
     return keras.Model(tokens, {"next": logits(forward), "previous": logits(backward)}, name=name)
+
 
 def nearest_words(embeddings, vocab: "list[str]", word: str, k: int = 5) -> "list[tuple[str, float]]":
     """The ``k`` words whose embedding rows have the highest cosine similarity to ``word``'s.
@@ -501,6 +486,7 @@ def nearest_words(embeddings, vocab: "list[str]", word: str, k: int = 5) -> "lis
     sims[[0, 1, i] if len(vocab) > 2 else [i]] = -np.inf      # padding, [UNK] and the word itself
     top = np.argsort(-sims, kind="stable")[:k]
     return [(vocab[j], float(sims[j])) for j in top if np.isfinite(sims[j])]
+
 
 def end_to_end_model(vectorizer, model: keras.Model, name: str = "review_reader") -> keras.Model:
     """Wrap a trained sentiment model so it reads raw review strings.
