@@ -278,8 +278,53 @@ def test_fit_sentiment_reports_accuracy_params_and_time(tmp_path):
     assert report.params == model.count_params() and report.epochs == 2 and 1 <= report.best_epoch <= 2
     assert report.seconds > 0 and 0 <= report.test_accuracy <= 1 and report.test_probs.shape == (20,)
     assert report.row()["variant"] == "unit_test"
+    assert report.val_probs.shape == (20,)
+    val_acc = np.mean((report.val_probs >= 0.5) == labels[80:100])
+    assert abs(val_acc - report.val_accuracy) < 1e-6          # the restored epoch's predictions, in review order
     with pytest.raises(ValueError, match="epochs"):
         fit_sentiment(model, batches(range(10), True), batches(range(10), False), run, "x", epochs=0)
+    unlabeled = BucketedBatches([seqs[i] for i in range(100, 120)], None, batch_size=16, shuffle=False, seed=0)
+    with pytest.raises(ValueError, match="carries labels"):
+        fit_sentiment(model, batches(range(10), True), batches(range(10), False), run, "x", epochs=1,
+                      test_batches=unlabeled)
+
+
+def _report(name, val_probs, test_probs=None, params=10, seconds=1.0):
+    from rnn_tutorial.training import FitReport
+
+    return FitReport(name=name, params=params, seconds=seconds, epochs=1, best_epoch=1, history={}, val_accuracy=0.0,
+                     val_probs=None if val_probs is None else np.asarray(val_probs, dtype=float),
+                     test_probs=None if test_probs is None else np.asarray(test_probs, dtype=float))
+
+
+def test_average_reports_averages_probabilities_and_can_beat_every_member():
+    from rnn_tutorial.training import average_reports
+
+    labels = np.array([1, 1, 0, 0])
+    # each member is wrong on a different review; the mean is right on all four
+    a = _report("a", [0.9, 0.4, 0.2, 0.1], [0.9, 0.4, 0.2, 0.1], params=10, seconds=1.0)
+    b = _report("b", [0.45, 0.9, 0.1, 0.2], [0.45, 0.9, 0.1, 0.2], params=20, seconds=2.5)
+    c = _report("c", [0.8, 0.8, 0.6, 0.2], [0.8, 0.8, 0.6, 0.2], params=5, seconds=0.5)
+    ens = average_reports([a, b, c], labels, labels, name="ens")
+    assert ens.name == "ens" and ens.params == 35 and ens.seconds == 4.0 and ens.epochs == 0
+    assert np.allclose(ens.val_probs, [0.7166666, 0.7, 0.3, 0.1666666])
+    assert ens.val_accuracy == 1.0 and ens.test_accuracy == 1.0
+    for member in (a, b, c):
+        assert np.mean((member.val_probs >= 0.5) == labels) == 0.75
+    assert average_reports([a, b], labels).test_accuracy is None
+
+
+def test_average_reports_rejects_bad_members():
+    from rnn_tutorial.training import average_reports
+
+    labels = np.array([1, 0])
+    a, b = _report("a", [0.9, 0.1], [0.9, 0.1]), _report("b", [0.8, 0.3])
+    with pytest.raises(ValueError, match="at least two"):
+        average_reports([a], labels)
+    with pytest.raises(ValueError, match=r"test_probs of \['b'\]"):
+        average_reports([a, b], labels, labels)
+    with pytest.raises(ValueError, match=r"val_probs of \['a', 'b'\]"):
+        average_reports([a, b], np.array([1, 0, 1]))
 
 
 def test_nearest_words_ranks_by_cosine_and_validates():

@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import os
@@ -247,6 +248,8 @@ class FitReport:
         val_accuracy: validation accuracy of the restored epoch.
         test_accuracy: accuracy on the test batches (``None`` when none were given).
         test_probs: the test probabilities ``(n,)`` in the test reviews' order, or ``None``.
+        val_probs: the validation probabilities ``(n_val,)`` of the restored weights in the
+            validation reviews' order, or ``None``.
     """
 
     name: str
@@ -258,12 +261,79 @@ class FitReport:
     val_accuracy: float
     test_accuracy: Optional[float] = None
     test_probs: Optional[np.ndarray] = None
+    val_probs: Optional[np.ndarray] = None
 
     def row(self) -> dict:
         """A flat dict for tables: name, params, seconds, epochs, best epoch, accuracies."""
         return {"variant": self.name, "params": self.params, "seconds": round(self.seconds, 1),
                 "epochs": self.epochs, "best_epoch": self.best_epoch, "val_accuracy": self.val_accuracy,
                 "test_accuracy": self.test_accuracy}
+
+
+@contextlib.contextmanager
+def _quiet_retracing():
+    """Silence TensorFlow's "retracing" notice (bucketed batches have many widths); no-op on other backends."""
+    try:
+        import tensorflow as tf
+    except ImportError:
+        yield
+        return
+    logger = tf.get_logger()
+    level = logger.level
+    logger.setLevel("ERROR")
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _accuracy(probs: np.ndarray, labels) -> float:
+    return float(np.mean((np.asarray(probs) >= 0.5).astype(int) == np.asarray(labels).reshape(-1)))
+
+
+def average_reports(reports: Sequence[FitReport], val_labels, test_labels=None, name: str = "rnn_ensemble") -> FitReport:
+    """An ensemble of trained variants: the mean of their predicted probabilities.
+
+    Every member must come from :func:`fit_sentiment` on the same validation (and test)
+    reviews, so its ``val_probs`` (and ``test_probs``) line up. The ensemble is judged like
+    a single variant: its validation accuracy can choose it, its test accuracy is reported.
+
+    Args:
+        reports: two or more :class:`FitReport` with ``val_probs`` (and ``test_probs``
+            when ``test_labels`` is given).
+        val_labels: ``(n_val,)`` labels of the validation reviews, 0 or 1.
+        test_labels: ``(n_test,)`` labels of the test reviews, or ``None``.
+        name: the ensemble's name.
+
+    Returns:
+        A :class:`FitReport` whose ``params`` and ``seconds`` are the members' sums and whose
+        ``epochs`` and ``best_epoch`` are 0 (it is not trained itself).
+
+    Raises:
+        ValueError: fewer than two members, or probabilities missing or of the wrong length.
+    """
+    reports = list(reports)
+    if len(reports) < 2:
+        raise ValueError(f"an ensemble needs at least two reports, got {len(reports)}")
+    val_labels = np.asarray(val_labels).reshape(-1)
+    splits = [("val_probs", val_labels)] + ([] if test_labels is None else
+                                           [("test_probs", np.asarray(test_labels).reshape(-1))])
+    means = {}
+    for attr, labels in splits:
+        probs = [getattr(r, attr) for r in reports]
+        bad = [r.name for r, p in zip(reports, probs) if p is None or np.shape(p) != labels.shape]
+        if bad:
+            raise ValueError(f"{attr} of {bad} missing or not of shape {labels.shape}: train every member with "
+                             f"fit_sentiment on the same reviews" + (" and pass test_batches" if attr == "test_probs"
+                                                                      else ""))
+        means[attr] = np.mean(probs, axis=0)
+    report = FitReport(name=name, params=sum(r.params for r in reports), seconds=sum(r.seconds for r in reports),
+                       epochs=0, best_epoch=0, history={}, val_accuracy=_accuracy(means["val_probs"], val_labels),
+                       val_probs=means["val_probs"])
+    if test_labels is not None:
+        report.test_probs = means["test_probs"]
+        report.test_accuracy = _accuracy(report.test_probs, splits[1][1])
+    return report
 
 
 def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batches: BucketedBatches, run,
@@ -300,6 +370,8 @@ def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batche
         if not isinstance(batches, BucketedBatches):
             raise TypeError(f"{arg} must be a BucketedBatches, got {type(batches).__name__}")
     _check_positive_int("epochs", epochs)
+    if test_batches is not None and (not isinstance(test_batches, BucketedBatches) or test_batches.labels is None):
+        raise ValueError("test_batches must be a BucketedBatches that carries labels, to measure the test accuracy")
     if compile:
         compile_sentiment(model, len(train_batches), learning_rate, decay_rate, clipnorm)
     start = time.perf_counter()
@@ -310,18 +382,10 @@ def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batche
     best = int(np.argmin(h["val_loss"])) if h.get("val_loss") else len(h["loss"]) - 1
     report = FitReport(name=name, params=int(model.count_params()), seconds=seconds, epochs=len(h["loss"]),
                        best_epoch=best + 1, history=h, val_accuracy=float(h["val_accuracy"][best]))
-    if test_batches is not None:
-        import tensorflow as tf
-
-        logger = tf.get_logger()  # quiet the "retracing" notice: bucketed batches have many widths
-        level = logger.level
-        logger.setLevel("ERROR")
-        try:
-            probs = predict_proba(model, test_batches)
-        finally:
-            logger.setLevel(level)
-        if test_batches.labels is None:
-            raise ValueError("test_batches must carry labels to measure the test accuracy")
-        report.test_probs = probs
-        report.test_accuracy = float(np.mean((probs >= 0.5).astype(int) == np.asarray(test_batches.labels).reshape(-1)))
+    with _quiet_retracing():
+        report.val_probs = predict_proba(model, val_batches)
+        if test_batches is not None:
+            report.test_probs = predict_proba(model, test_batches)
+    if report.test_probs is not None:
+        report.test_accuracy = _accuracy(report.test_probs, test_batches.labels)
     return report
