@@ -75,3 +75,33 @@ def test_leaderboard_rows_come_from_metrics_and_references(tmp_path):
     assert recorded_variants("laptop", root=tmp_path, exclude="05_training") == {}   # a chapter skips its own old record
     with pytest.raises(TypeError, match="metrics"):
         variants_from_metrics([1, 2])
+
+
+def test_linear_probe_separates_informative_from_uninformative_features():
+    from rnn_tutorial.baseline import linear_probe
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 600)
+    informative = rng.normal(size=(600, 5)) * 1e-3            # tiny scale: standardization must rescue it
+    informative[:, 0] += 2e-3 * (2 * y - 1)
+    noise = rng.normal(size=(600, 5))
+    acc, C = linear_probe(informative[:400], y[:400], informative[400:], y[400:])
+    assert acc > 0.9 and C in (0.01, 0.1, 1.0)
+    acc_noise, _ = linear_probe(noise[:400], y[:400], noise[400:], y[400:])
+    assert acc_noise < 0.65
+
+
+def test_linear_probe_rejects_bad_input():
+    from rnn_tutorial.baseline import linear_probe
+
+    x, y = np.zeros((10, 3)), np.array([0, 1] * 5)
+    with pytest.raises(ValueError, match="equal widths"):
+        linear_probe(x, y, np.zeros((4, 2)), y[:4])
+    with pytest.raises(ValueError, match="labels must match"):
+        linear_probe(x, y[:9], x, y)
+    x_nan = x.copy()
+    x_nan[0, 0] = np.nan
+    with pytest.raises(ValueError, match="finite"):
+        linear_probe(x_nan, y, x, y)
+    with pytest.raises(ValueError, match="positive"):
+        linear_probe(x, y, x, y, C_grid=(0.0,))

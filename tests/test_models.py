@@ -339,3 +339,25 @@ def test_nearest_words_ranks_by_cosine_and_validates():
         nearest_words(emb, vocab, "awful")
     with pytest.raises(ValueError, match="len\\(vocab\\)"):
         nearest_words(emb[:3], vocab, "good")
+
+
+def test_encoder_features_pool_real_steps_for_classifier_and_language_model():
+    from rnn_tutorial.models import bidirectional_language_model, encoder_features
+
+    keras.utils.set_random_seed(0)
+    clf = sentiment_model(vocab_size=30, embedding_dim=4, units=3, cell="gru", bidirectional=True, pooling="mean_max")
+    lm = bidirectional_language_model(vocab_size=10, input_vocab_size=30, embedding_dim=4, units=3, cell="gru")
+    seqs = [np.array([5, 6, 7]), np.array([8, 9, 10, 11, 12, 13]), np.array([4])]
+    for model in (clf, lm):
+        feats = encoder_features(model, seqs, batch_size=2)
+        assert feats.shape == (3, 2 * 6) and feats.dtype == np.float32
+        # padding never counts: a review alone gives the same features as in a padded batch
+        alone = encoder_features(model, seqs[:1])
+        assert np.allclose(alone[0], feats[0], atol=1e-5)
+        assert np.all(feats[:, 6:] >= feats[:, :6] - 1e-6)     # the max is at least the mean, feature by feature
+    # only the last max_len tokens are read
+    assert np.allclose(encoder_features(clf, [seqs[1]], max_len=2), encoder_features(clf, [seqs[1][-2:]]), atol=1e-6)
+    with pytest.raises(ValueError, match="non-empty"):
+        encoder_features(clf, [np.array([], dtype=int)])
+    with pytest.raises(ValueError, match="needs layers named"):
+        encoder_features(clf, seqs, layers=("embedding", "lstm"))

@@ -125,3 +125,42 @@ def bigram_baseline(train_texts: Sequence[str], train_labels, val_texts: Sequenc
     seconds = time.perf_counter() - start
     return BaselineResult(pipeline=pipeline, C=best[0], val_accuracy=scores, seconds=seconds,
                           features=len(vectorizer.vocabulary_))
+
+
+def linear_probe(train_features, train_labels, val_features, val_labels,
+                 C_grid: Sequence[float] = (0.01, 0.1, 1.0)) -> tuple[float, float]:
+    """How much of the labels a frozen representation gives a linear classifier.
+
+    Standardizes the features (scaled on the training rows only, so features of any
+    magnitude compete on equal terms), fits a logistic regression per ``C`` on the
+    training rows and scores it on the validation rows. A representation that knows
+    nothing about the labels scores about the share of the larger class.
+
+    Args:
+        train_features, val_features: float arrays ``(n_train, d)`` and ``(n_val, d)``.
+        train_labels, val_labels: 0/1 arrays ``(n_train,)`` and ``(n_val,)``.
+        C_grid: inverse regularization strengths tried.
+
+    Returns:
+        ``(best validation accuracy, its C)``.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    x_train, x_val = np.asarray(train_features, dtype=np.float64), np.asarray(val_features, dtype=np.float64)
+    y_train, y_val = np.asarray(train_labels).reshape(-1), np.asarray(val_labels).reshape(-1)
+    if x_train.ndim != 2 or x_val.ndim != 2 or x_train.shape[1] != x_val.shape[1]:
+        raise ValueError(f"features must be 2-D with equal widths, got {x_train.shape} and {x_val.shape}")
+    if len(y_train) != len(x_train) or len(y_val) != len(x_val):
+        raise ValueError(f"labels must match features: {len(x_train)} training rows and {len(y_train)} labels, "
+                         f"{len(x_val)} validation rows and {len(y_val)} labels")
+    if not np.all(np.isfinite(x_train)) or not np.all(np.isfinite(x_val)):
+        raise ValueError("features must be finite")
+    if not len(C_grid) or any(not c > 0 for c in C_grid):
+        raise ValueError(f"C_grid must hold positive numbers, got {tuple(C_grid)}")
+    scaler = StandardScaler().fit(x_train)
+    x_train, x_val = scaler.transform(x_train), scaler.transform(x_val)
+    scores = {float(c): float(LogisticRegression(C=float(c), max_iter=2000).fit(x_train, y_train).score(x_val, y_val))
+              for c in C_grid}
+    best = max(scores, key=scores.get)
+    return scores[best], best

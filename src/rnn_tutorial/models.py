@@ -14,10 +14,12 @@ Example:
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import keras
 import numpy as np
 
-from .text import LM_VOCAB_SIZE, VOCAB_SIZE, make_vectorizer, vocabulary
+from .text import LM_VOCAB_SIZE, VOCAB_SIZE, make_vectorizer, pad_sequences, vocabulary
 
 EMBEDDING_DIM = 128
 """Width of the sentiment model's word embeddings."""
@@ -457,6 +459,50 @@ def bidirectional_language_model(vocab_size: int = LM_VOCAB_SIZE, input_vocab_si
                                                    merge_mode=None, name=f"bidirectional_{cell}")(embedded)
     logits = keras.layers.Dense(vocab_size, name="token_logits")
     return keras.Model(tokens, {"next": logits(forward), "previous": logits(backward)}, name=name)
+
+
+def encoder_features(model: keras.Model, sequences: Sequence, layers: "tuple[str, str]" = ("embedding", "bidirectional_gru"),
+                     max_len: int = 400, batch_size: int = 250) -> "np.ndarray":
+    """Frozen features of an encoder: the mean and max of its states over each review.
+
+    Runs ``model``'s embedding and recurrent layer (no training, no dropout) over each
+    review's last ``max_len`` tokens and pools the states with
+    :class:`MaskedPooling` (``"mean_max"``), padding excluded. Works for a classifier
+    (:func:`sentiment_model`) and for a language model (:func:`bidirectional_language_model`,
+    whose two directions are concatenated), so the same probe can ask both what their
+    states know.
+
+    Args:
+        model: a model with layers named ``layers[0]`` (an ``Embedding``) and
+            ``layers[1]`` (a recurrent layer, possibly ``Bidirectional``).
+        sequences: ``n`` 1-D integer arrays of token indices (any lengths, none empty).
+        layers: the embedding's and the recurrent layer's names.
+        max_len: the last ``max_len`` tokens of a review are read.
+        batch_size: reviews per forward pass.
+
+    Returns:
+        ``float32`` array ``(n, 2 * state_size)``: the mean, then the max, of the states.
+    """
+    _positive_int("max_len", max_len)
+    _positive_int("batch_size", batch_size)
+    if isinstance(sequences, np.ndarray) and sequences.ndim == 2:
+        sequences = list(sequences)
+    if not len(sequences) or any(len(s) == 0 for s in sequences):
+        raise ValueError("sequences must be a non-empty list of non-empty token arrays")
+    try:
+        embedding, recurrent = model.get_layer(layers[0]), model.get_layer(layers[1])
+    except ValueError as err:
+        raise ValueError(f"model {model.name!r} needs layers named {layers}: {err}") from None
+    pool = MaskedPooling("mean_max")
+    out = []
+    for start in range(0, len(sequences), batch_size):
+        tokens = pad_sequences([np.asarray(s)[-max_len:] for s in sequences[start:start + batch_size]], padding="post")
+        x, mask = embedding(tokens), embedding.compute_mask(tokens)
+        states = recurrent(x, mask=mask, training=False)
+        if isinstance(states, (list, tuple)):
+            states = keras.ops.concatenate(list(states), axis=-1)
+        out.append(np.asarray(pool(states, mask=mask), dtype=np.float32))
+    return np.concatenate(out)
 
 
 def nearest_words(embeddings, vocab: "list[str]", word: str, k: int = 5) -> "list[tuple[str, float]]":
