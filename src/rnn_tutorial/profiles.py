@@ -9,7 +9,7 @@ profiles. Three profiles exist:
     every chapter in minutes on two CPU cores.
 ``laptop``
     the full 25,000 / 25,000 IMDB split on a CPU, tuned so a chapter runs in
-    at most about 17 minutes on two cores (the improvements and pretraining chapters;
+    at most about 25 minutes on two cores (the improvements and pretraining chapters;
     the others take far less).
 ``full``
     the best settings, meant for a GPU.
@@ -90,7 +90,7 @@ PROFILES: dict[str, Profile] = {
         lm_max_len=60,
         lm_epochs=2,
         lm_train_windows=60000,
-        description="full 25,000/25,000 split on a CPU, at most about 17 minutes a chapter on 2 cores",
+        description="full 25,000/25,000 split on a CPU, at most about 25 minutes a chapter on 2 cores",
     ),
     "full": Profile(
         name="full",
