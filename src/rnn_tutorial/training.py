@@ -315,24 +315,24 @@ def average_reports(reports: Sequence[FitReport], val_labels, test_labels=None, 
     reports = list(reports)
     if len(reports) < 2:
         raise ValueError(f"an ensemble needs at least two reports, got {len(reports)}")
-    val_labels = np.asarray(val_labels).reshape(-1)
-    splits = [("val_probs", val_labels)] + ([] if test_labels is None else
-                                           [("test_probs", np.asarray(test_labels).reshape(-1))])
+    labels = {"val_probs": np.asarray(val_labels).reshape(-1)}
+    if test_labels is not None:
+        labels["test_probs"] = np.asarray(test_labels).reshape(-1)
     means = {}
-    for attr, labels in splits:
+    for attr, expected in labels.items():
         probs = [getattr(r, attr) for r in reports]
-        bad = [r.name for r, p in zip(reports, probs) if p is None or np.shape(p) != labels.shape]
+        bad = [r.name for r, p in zip(reports, probs) if p is None or np.shape(p) != expected.shape]
         if bad:
-            raise ValueError(f"{attr} of {bad} missing or not of shape {labels.shape}: train every member with "
-                             f"fit_sentiment on the same reviews" + (" and pass test_batches" if attr == "test_probs"
-                                                                      else ""))
+            hint = " and pass test_batches" if attr == "test_probs" else ""
+            raise ValueError(f"{attr} of {bad} missing or not of shape {expected.shape}: train every member with "
+                             f"fit_sentiment on the same reviews{hint}")
         means[attr] = np.mean(probs, axis=0)
     report = FitReport(name=name, params=sum(r.params for r in reports), seconds=sum(r.seconds for r in reports),
-                       epochs=0, best_epoch=0, history={}, val_accuracy=_accuracy(means["val_probs"], val_labels),
-                       val_probs=means["val_probs"])
+                       epochs=0, best_epoch=0, history={},
+                       val_accuracy=_accuracy(means["val_probs"], labels["val_probs"]), val_probs=means["val_probs"])
     if test_labels is not None:
         report.test_probs = means["test_probs"]
-        report.test_accuracy = _accuracy(report.test_probs, splits[1][1])
+        report.test_accuracy = _accuracy(report.test_probs, labels["test_probs"])
     return report
 
 
