@@ -361,3 +361,17 @@ def test_encoder_features_pool_real_steps_for_classifier_and_language_model():
         encoder_features(clf, [np.array([], dtype=int)])
     with pytest.raises(ValueError, match="needs layers named"):
         encoder_features(clf, seqs, layers=("embedding", "lstm"))
+
+
+def test_rest_of_review_model_shares_the_classifier_encoder():
+    from rnn_tutorial.models import copy_pretrained, rest_of_review_model
+
+    options = dict(vocab_size=20, embedding_dim=5, units=4, cell="gru", bidirectional=True, pooling="mean_max")
+    rest = rest_of_review_model(target_vocab=7, **options)
+    logits = rest(np.array([[3, 4, 5, 0], [6, 0, 0, 0]], dtype="int32"))
+    assert tuple(logits.shape) == (2, 7)
+    assert not any(isinstance(layer, keras.layers.Dropout) for layer in rest.layers)
+    clf = sentiment_model(**options)
+    assert copy_pretrained(rest, clf, ("embedding", "bidirectional_gru")) == ["embedding", "bidirectional_gru"]
+    with pytest.raises(TypeError, match="dropout"):
+        rest_of_review_model(dropout=0.5)

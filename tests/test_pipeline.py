@@ -156,3 +156,35 @@ def test_pad_multiple_trains_on_the_default_backend():
                               keras.layers.LSTM(4), keras.layers.Dense(1, activation="sigmoid")])
     model.compile("adam", "binary_crossentropy")
     assert np.isfinite(model.fit(ds, epochs=2, verbose=0).history["loss"]).all()
+
+
+def test_word_set_batches_spread_probability_over_the_words():
+    from rnn_tutorial.pipeline import WordSetBatches
+
+    seqs = [np.arange(1, n + 1) for n in (3, 5, 2, 4)]
+    words = [np.array([2, 4]), np.array([], int), np.array([3]), np.array([0, 1, 2, 3])]
+    batches = WordSetBatches(seqs, words, vocab_size=5, batch_size=2, shuffle=True, seed=3)
+    seen = 0
+    for b in range(len(batches)):
+        x, y = batches[b]
+        idx = batches._batches[b]
+        assert y.shape == (len(idx), 5) and y.dtype == np.float32
+        for row, i in enumerate(idx):
+            expected = np.zeros(5, np.float32)
+            if len(words[i]):
+                expected[words[i]] = 1 / len(words[i])
+            np.testing.assert_allclose(y[row], expected)
+            assert np.array_equal(x[row, :len(seqs[i])], seqs[i])
+            seen += 1
+    assert seen == 4
+
+
+def test_word_set_batches_reject_bad_input():
+    from rnn_tutorial.pipeline import WordSetBatches
+
+    with pytest.raises(ValueError, match="one entry per sequence"):
+        WordSetBatches([np.arange(1, 4)], [], vocab_size=5)
+    with pytest.raises(ValueError, match=r"word_sets\[0\] holds index 7, outside \[0, 5\)"):
+        WordSetBatches([np.arange(1, 4)], [np.array([1, 7])], vocab_size=5)
+    with pytest.raises(TypeError, match="word_sets, not labels"):
+        WordSetBatches([np.arange(1, 4)], [np.array([1])], vocab_size=5, labels=np.zeros(1))

@@ -218,3 +218,28 @@ def test_bidirectional_lm_pairs_next_and_previous(seqs, window):
     stream = np.concatenate([np.asarray(s) for s in seqs])
     assert np.array_equal(x[0], np.where(stream >= 40, OOV, stream)[1:window + 1])
     assert prev[0, 0] == (stream[0] if stream[0] < 20 else OOV)
+
+
+def test_rest_of_review_pairs_each_half_predicts_the_other():
+    from rnn_tutorial.text import rest_of_review_pairs
+
+    review = np.array([5, 1, 7, 7, 2, 9, 30, 8, 3, 1], np.int32)         # 1 is OOV, 30 is beyond vocab_size
+    inputs, targets = rest_of_review_pairs([review, np.array([4, 5])], vocab_size=10, min_len=4)
+    assert len(inputs) == len(targets) == 2                                 # the 2-token review is too short
+    np.testing.assert_array_equal(inputs[0], review[:5])
+    np.testing.assert_array_equal(targets[0], [3, 8, 9])                   # distinct, sorted, no OOV, < vocab_size
+    np.testing.assert_array_equal(inputs[1], review[5:])
+    np.testing.assert_array_equal(targets[1], [2, 5, 7])
+    short, _ = rest_of_review_pairs([review], vocab_size=10, min_len=4, max_len=3)
+    np.testing.assert_array_equal(short[0], review[2:5])                    # the last max_len tokens of a half
+
+
+def test_rest_of_review_pairs_reject_bad_input():
+    from rnn_tutorial.text import rest_of_review_pairs
+
+    with pytest.raises(ValueError, match="min_len=20"):
+        rest_of_review_pairs([np.arange(2, 10)])
+    with pytest.raises(ValueError, match="vocab_size"):
+        rest_of_review_pairs([np.arange(2, 40)], vocab_size=2)
+    with pytest.raises(ValueError, match="max_len"):
+        rest_of_review_pairs([np.arange(2, 40)], max_len=0)

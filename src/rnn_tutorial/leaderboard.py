@@ -52,8 +52,9 @@ PUBLISHED: tuple[Reference, ...] = (
 
 _CHAPTER = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
 _ACCURACY = re.compile(r"^(?P<variant>[a-z][a-z0-9_]*)_test_accuracy$")
-SKIP = ("best_supervised",)
-"""Summary metrics that repeat another row and are left out of the table."""
+SKIP = ("best_supervised", "pretrained")
+"""Summary metrics that repeat another row (the best supervised model, the pretrained model chosen
+on validation) and are left out of the table."""
 
 
 def variants_from_metrics(metrics: dict, source: str = "") -> dict[str, dict]:

@@ -8,6 +8,7 @@ Example:
     >>> model = sentiment_model()                 # (batch, time) int -> (batch, 1)
     >>> lm = language_model()                     # (batch, time) int -> (batch, time, vocab)
     >>> bilm = bidirectional_language_model()     # -> {"next": ..., "previous": ...} logits
+    >>> rest = rest_of_review_model(cell="gru", bidirectional=True, pooling="mean_max")   # -> (batch, 5000)
     >>> reader = end_to_end_model(vectorizer, model)
     >>> reader.predict(keras.ops.convert_to_tensor([["A wonderful film"]]))
 """
@@ -19,7 +20,7 @@ from typing import Sequence
 import keras
 import numpy as np
 
-from .text import LM_VOCAB_SIZE, VOCAB_SIZE, make_vectorizer, pad_sequences, vocabulary
+from .text import LM_VOCAB_SIZE, REST_VOCAB_SIZE, VOCAB_SIZE, make_vectorizer, pad_sequences, vocabulary
 
 EMBEDDING_DIM = 128
 """Width of the sentiment model's word embeddings."""
@@ -459,6 +460,36 @@ def bidirectional_language_model(vocab_size: int = LM_VOCAB_SIZE, input_vocab_si
                                                    merge_mode=None, name=f"bidirectional_{cell}")(embedded)
     logits = keras.layers.Dense(vocab_size, name="token_logits")
     return keras.Model(tokens, {"next": logits(forward), "previous": logits(backward)}, name=name)
+
+
+def rest_of_review_model(target_vocab: int = REST_VOCAB_SIZE, name: str = "rest_of_review", **encoder) -> keras.Sequential:
+    """A classifier's encoder that predicts which words the rest of a review uses.
+
+    The layers of ``sentiment_model(**encoder)`` up to the pooled summary (same names,
+    same shapes, no dropout), then ``Dense(target_vocab)`` logits over the words
+    (layer ``word_logits``). Train it on the pairs of
+    :func:`rnn_tutorial.text.rest_of_review_pairs` batched by
+    :class:`rnn_tutorial.pipeline.WordSetBatches` with
+    ``CategoricalCrossentropy(from_logits=True)``; then :func:`copy_pretrained` starts
+    ``sentiment_model(**encoder)`` from its ``embedding`` and recurrent layers.
+
+    Args:
+        target_vocab: words predicted, default ``REST_VOCAB_SIZE``.
+        name: the model's name.
+        **encoder: the encoder options of :func:`sentiment_model` (``cell``,
+            ``bidirectional``, ``pooling``, ``units``, ...); its dropout options are
+            not accepted (pretraining here uses none).
+
+    Returns:
+        A ``keras.Sequential`` mapping ``(batch, time)`` indices to ``(batch, target_vocab)`` logits.
+    """
+    _positive_int("target_vocab", target_vocab)
+    for arg in ("embedding_dropout", "dropout", "name"):
+        if arg in encoder:
+            raise TypeError(f"rest_of_review_model does not take {arg!r}: the encoder is pretrained without dropout")
+    base = sentiment_model(embedding_dropout=0.0, dropout=0.0, **encoder)
+    return keras.Sequential([keras.Input(shape=(None,), dtype="int32", name="tokens"), *base.layers[:-1],
+                             keras.layers.Dense(target_vocab, name="word_logits")], name=name)
 
 
 def encoder_features(model: keras.Model, sequences: Sequence, layers: "tuple[str, str]" = ("embedding", "bidirectional_gru"),

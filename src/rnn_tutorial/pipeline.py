@@ -201,3 +201,48 @@ class BucketedBatches(keras.utils.PyDataset):
     def padded_steps(self) -> int:
         """Time steps of all batches of the current epoch, padding included."""
         return padded_steps(self.lengths, self._batches)
+
+
+class WordSetBatches(BucketedBatches):
+    """:class:`BucketedBatches` whose targets are sets of words, given as word-frequency rows.
+
+    Args:
+        sequences: 1-D ``int`` arrays, the inputs (e.g. the halves of
+            :func:`~rnn_tutorial.text.rest_of_review_pairs`).
+        word_sets: one 1-D ``int`` array of word indices per input, each in
+            ``[0, vocab_size)``; an empty array is allowed (its row is all zeros).
+        vocab_size: width of the target rows.
+        **kwargs: passed to :class:`BucketedBatches` (``batch_size``, ``max_len``,
+            ``shuffle``, ``seed``, ...).
+
+    Each item is ``(x, y)``: ``x`` as in :class:`BucketedBatches`, ``y`` ``float32`` of
+    shape ``(batch, vocab_size)``, row ``i`` spreading probability ``1 / k`` over the
+    ``k`` distinct words of ``word_sets[i]``: the target distribution of a softmax
+    trained with categorical cross-entropy. The dense rows are built per batch, so the
+    whole target matrix (hundreds of thousands x thousands) is never in memory.
+    """
+
+    def __init__(self, sequences: Sequence, word_sets: Sequence, vocab_size: int, **kwargs):
+        if "labels" in kwargs:
+            raise TypeError("WordSetBatches takes word_sets, not labels")
+        super().__init__(sequences, None, **kwargs)
+        _check_int("vocab_size", vocab_size, 1)
+        if len(word_sets) != len(self.sequences):
+            raise ValueError(f"word_sets must have one entry per sequence: got {len(word_sets)} word sets for "
+                             f"{len(self.sequences)} sequences")
+        self.word_sets = [np.unique(np.asarray(w, dtype=np.int64).ravel()) for w in word_sets]
+        for i, words in enumerate(self.word_sets):
+            if words.size and (words[0] < 0 or words[-1] >= vocab_size):
+                raise ValueError(f"word_sets[{i}] holds index {int(words[0] if words[0] < 0 else words[-1])}, "
+                                 f"outside [0, {vocab_size}): build the pairs with the same vocab_size")
+        self.vocab_size = int(vocab_size)
+
+    def __getitem__(self, index: int):
+        x = super().__getitem__(index)
+        idx = self._batches[index]
+        y = np.zeros((len(idx), self.vocab_size), np.float32)
+        for row, i in enumerate(idx):
+            words = self.word_sets[i]
+            if words.size:
+                y[row, words] = 1.0 / words.size
+        return x, y

@@ -755,3 +755,52 @@ def bidirectional_lm_pairs(sequences: Sequence, window: int, vocab_size: int = L
     chunks = _lm_chunks(sequences, window + 2, max_windows, seed)
     return (_clip_vocab(chunks[:, 1:-1], input_vocab_size), _clip_vocab(chunks[:, 2:], vocab_size),
             _clip_vocab(chunks[:, :-2], vocab_size))
+
+
+# --------------------------------------------------------------------------- rest-of-review pretraining
+
+REST_VOCAB_SIZE = 5_000
+"""Words a rest-of-review model predicts: the most frequent ``REST_VOCAB_SIZE`` entries of
+the sentiment vocabulary (padding and OOV included, never predicted)."""
+
+
+def rest_of_review_pairs(sequences: Sequence, vocab_size: int = REST_VOCAB_SIZE, max_len: Optional[int] = None,
+                         min_len: int = 20) -> tuple[list, list]:
+    """Cut each review in half: each half is an input, the other half's words its target.
+
+    A review of ``n >= min_len`` tokens gives two examples: its first ``n // 2`` tokens
+    with the set of words of the rest as target, and the rest with the set of words of
+    the first half. Predicting which words the *other* half of a review uses (not their
+    order) rewards an encoder for what a review is about and how it judges, the
+    region-embedding objective of Johnson and Zhang (2016) applied to half reviews.
+
+    Args:
+        sequences: 1-D integer arrays (encoded reviews; no validation or test review).
+        vocab_size: target words are the indices ``2 .. vocab_size - 1`` (padding and OOV
+            are never targets); rarer words are left out of the targets.
+        max_len: keep the last ``max_len`` tokens of a long input half (``None``: all).
+        min_len: shorter reviews give no example.
+
+    Returns:
+        ``(inputs, targets)``: two lists of ``2 * n_kept`` 1-D ``int32`` arrays, the input
+        halves and the sorted distinct target word indices of the other halves (possibly
+        empty). Feed them to :class:`~rnn_tutorial.pipeline.WordSetBatches`.
+    """
+    for arg, value, low in (("vocab_size", vocab_size, 3), ("min_len", min_len, 2)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ValueError(f"{arg} must be an integer >= {low}, got {value!r}")
+    if max_len is not None and (isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 1):
+        raise ValueError(f"max_len must be a positive integer or None, got {max_len!r}")
+    inputs, targets = [], []
+    for i, sequence in enumerate(sequences):
+        tokens = _tokens("sequences", i, sequence).astype(np.int32)
+        if len(tokens) < min_len:
+            continue
+        half = len(tokens) // 2
+        for given, rest in ((tokens[:half], tokens[half:]), (tokens[half:], tokens[:half])):
+            inputs.append(given if max_len is None else given[-max_len:])
+            words = np.unique(rest)
+            targets.append(words[(words > OOV) & (words < vocab_size)].astype(np.int32))
+    if not inputs:
+        raise ValueError(f"no review has at least min_len={min_len} tokens: nothing to pretrain on")
+    return inputs, targets
