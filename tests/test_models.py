@@ -375,3 +375,22 @@ def test_rest_of_review_model_shares_the_classifier_encoder():
     assert copy_pretrained(rest, clf, ("embedding", "bidirectional_gru")) == ["embedding", "bidirectional_gru"]
     with pytest.raises(TypeError, match="dropout"):
         rest_of_review_model(dropout=0.5)
+
+
+def test_rest_of_review_pretraining_learns_what_the_other_half_is_about():
+    """Reviews about one of two topics: after pretraining, a half predicts its own topic's words."""
+    from rnn_tutorial.models import rest_of_review_model
+    from rnn_tutorial.pipeline import WordSetBatches
+    from rnn_tutorial.text import rest_of_review_pairs
+
+    rng = np.random.default_rng(0)
+    topics = [np.arange(2, 10), np.arange(10, 18)]
+    reviews = [rng.choice(topics[i % 2], size=30) for i in range(200)]
+    x, words = rest_of_review_pairs(reviews, vocab_size=18, min_len=10)
+    keras.utils.set_random_seed(0)
+    model = rest_of_review_model(target_vocab=18, vocab_size=18, embedding_dim=8, units=8, cell="gru",
+                                 bidirectional=True, pooling="mean_max")
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    model.fit(WordSetBatches(x, words, 18, batch_size=32, seed=0), epochs=15, verbose=0)
+    probs = keras.ops.convert_to_numpy(keras.ops.softmax(model(np.stack([topics[0][:6], topics[1][:6]]))))
+    assert probs[0, 2:10].sum() > 0.9 and probs[1, 10:18].sum() > 0.9, probs.round(3)
