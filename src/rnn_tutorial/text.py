@@ -789,8 +789,7 @@ def rest_of_review_pairs(sequences: Sequence, vocab_size: int = REST_VOCAB_SIZE,
     for arg, value, low in (("vocab_size", vocab_size, 3), ("min_len", min_len, 2)):
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             raise ValueError(f"{arg} must be an integer >= {low}, got {value!r}")
-    if max_len is not None and (isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 1):
-        raise ValueError(f"max_len must be a positive integer or None, got {max_len!r}")
+    truncate(np.zeros(0, np.int32), max_len)            # checks max_len before any work
     inputs, targets = [], []
     for i, sequence in enumerate(sequences):
         tokens = _tokens("sequences", i, sequence).astype(np.int32)
@@ -798,7 +797,7 @@ def rest_of_review_pairs(sequences: Sequence, vocab_size: int = REST_VOCAB_SIZE,
             continue
         half = len(tokens) // 2
         for given, rest in ((tokens[:half], tokens[half:]), (tokens[half:], tokens[:half])):
-            inputs.append(given if max_len is None else given[-max_len:])
+            inputs.append(truncate(given, max_len, truncating="pre"))
             words = np.unique(rest)
             targets.append(words[(words > OOV) & (words < vocab_size)].astype(np.int32))
     if not inputs:
