@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 
 def _box(ax, x, y, text, color, w=0.8, h=0.5):
@@ -96,5 +96,264 @@ def draw_task_shapes():
         ax.set_aspect("equal")
         ax.axis("off")
         ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _node(ax, x, y, text, r=0.22, fontsize=12):
+    """A round pointwise-operation node (``⊙``, ``+``, ``1 −``) centred at ``(x, y)``."""
+    ax.add_patch(Circle((x, y), r, fc="white", ec="black", lw=1.2, zorder=3))
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, zorder=4)
+
+
+def _line(ax, *points, arrow=True):
+    """A polyline through ``points``; an arrow head on the last segment when ``arrow``."""
+    xs, ys = zip(*points)
+    ax.plot(xs, ys, color="black", lw=1.3, solid_capstyle="butt", zorder=1)
+    if arrow:
+        _arrow(ax, points[-2], points[-1])
+
+
+def _dot(ax, x, y):
+    """A junction dot where one line branches into two."""
+    ax.plot([x], [y], "o", color="black", ms=4, zorder=2)
+
+
+def _cell_frame(ax, x0, y0, x1, y1):
+    """The light grey rounded frame around one cell's insides."""
+    ax.add_patch(
+        FancyBboxPatch((x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0.1", fc="#f3f3f3", ec="#999999", lw=1, zorder=0)
+    )
+
+
+_SIGMA = "#fff2cc"  # sigmoid gates
+_TANH = "#ead1dc"  # tanh layers
+
+
+def draw_lstm_cell():
+    """Draw one LSTM cell, in the spirit of Colah's "Understanding LSTM Networks".
+
+    The cell state runs straight across the top from ``c_{t-1}`` to ``c_t``: the forget
+    gate ``f_t`` multiplies it (``⊙``), then ``i_t ⊙ c̃_t`` is added (``+``). Below, the
+    inputs ``h_{t-1}`` and ``x_t`` feed the four layers: ``σ`` (forget ``f_t``), ``σ``
+    (input ``i_t``), ``tanh`` (candidate ``c̃_t``) and ``σ`` (output ``o_t``).
+    ``tanh(c_t) ⊙ o_t`` is the new hidden state ``h_t``, which leaves on the right
+    (below ``c_t``) and upwards as the cell's output.
+
+    Returns:
+        The matplotlib ``Figure``.
+    """
+    fig, ax = plt.subplots(figsize=(9, 5))
+    yc, ybus, yg = 5.0, 1.0, 2.3  # cell-state line, input bus, gate row
+    xf, xi, xcand, xo, xout = 2.8, 4.2, 5.6, 7.4, 8.9
+    _cell_frame(ax, 1.3, 0.5, 10.7, 5.6)
+
+    # cell state: c_{t-1} -> ⊙ f_t -> + i_t ⊙ c̃_t -> c_t
+    ax.text(0.75, yc, "$c_{t-1}$", ha="right", va="center", fontsize=12)
+    ax.text(11.5, yc, "$c_t$", ha="left", va="center", fontsize=12)
+    _line(ax, (0.8, yc), (11.4, yc))
+    _node(ax, xf, yc, r"$\odot$")
+    _node(ax, xcand, yc, "$+$")
+
+    # inputs: h_{t-1} from the left, x_t from below, joined into one bus
+    ax.text(0.75, ybus, "$h_{t-1}$", ha="right", va="center", fontsize=12)
+    ax.text(1.9, -0.35, "$x_t$", ha="center", va="center", fontsize=12)
+    _line(ax, (0.8, ybus), (xo, ybus), arrow=False)
+    _line(ax, (1.9, -0.15), (1.9, ybus), arrow=False)
+    _dot(ax, 1.9, ybus)
+    for x in (xf, xi, xcand, xo):
+        _line(ax, (x, ybus), (x, yg - 0.38))
+        if x != xo:
+            _dot(ax, x, ybus)
+
+    # the four layers
+    _box(ax, xf, yg, "$\\sigma$\nforget", _SIGMA, w=1.1, h=0.75)
+    _box(ax, xi, yg, "$\\sigma$\ninput", _SIGMA, w=1.1, h=0.75)
+    _box(ax, xcand, yg, "$\\tanh$\ncandidate", _TANH, w=1.3, h=0.75)
+    _box(ax, xo, yg, "$\\sigma$\noutput", _SIGMA, w=1.1, h=0.75)
+
+    # forget gate multiplies the cell state
+    _line(ax, (xf, yg + 0.42), (xf, yc - 0.22))
+    ax.text(xf - 0.1, 3.75, "$f_t$", ha="right", va="center", fontsize=12)
+    # input gate times candidate, added to the cell state
+    yi = 3.8
+    _node(ax, xcand, yi, r"$\odot$")
+    _line(ax, (xi, yg + 0.42), (xi, yi), (xcand - 0.22, yi))
+    _line(ax, (xcand, yg + 0.42), (xcand, yi - 0.22))
+    _line(ax, (xcand, yi + 0.22), (xcand, yc - 0.22))
+    ax.text(xi - 0.1, 3.2, "$i_t$", ha="right", va="center", fontsize=12)
+    ax.text(xcand + 0.15, 3.2, r"$\tilde c_t$", ha="left", va="center", fontsize=12)
+
+    # output: tanh(c_t) ⊙ o_t = h_t
+    _dot(ax, xout, yc)
+    _line(ax, (xout, yc), (xout, 4.05))
+    _box(ax, xout, 3.8, "$\\tanh$", _TANH, w=0.8, h=0.45)
+    _line(ax, (xout, 3.55), (xout, yg + 0.22))
+    _node(ax, xout, yg, r"$\odot$")
+    _line(ax, (xo + 0.6, yg), (xout - 0.22, yg))
+    ax.text((xo + 0.55 + xout - 0.22) / 2, yg + 0.12, "$o_t$", ha="center", va="bottom", fontsize=12)
+    # h_t leaves on the right and, as the output, upwards (passing under the cell-state line)
+    xup = 10.1
+    _line(ax, (xout + 0.22, yg), (11.4, yg))
+    ax.text(11.5, yg, "$h_t$", ha="left", va="center", fontsize=12)
+    _dot(ax, xup, yg)
+    _line(ax, (xup, yg), (xup, yc - 0.15), arrow=False)
+    _line(ax, (xup, yc + 0.15), (xup, 6.15))
+    ax.text(xup, 6.25, "$h_t$", ha="center", va="bottom", fontsize=12)
+
+    ax.set_xlim(-0.3, 12.3)
+    ax.set_ylim(-0.7, 6.8)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title("LSTM cell: $c_t$ carries the memory, the gates multiply", fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+def draw_gru_cell():
+    """Draw one GRU cell as Keras builds it by default (``reset_after=True``).
+
+    The hidden state runs straight across the top from ``h_{t-1}`` to ``h_t``:
+    ``h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t``. Below, ``h_{t-1}`` and ``x_t`` feed the
+    update gate ``z_t`` and the reset gate ``r_t``; ``r_t`` multiplies the recurrent
+    projection ``h_{t-1} W_hh + b_hh`` before the ``tanh`` that gives the candidate
+    ``h̃_t = tanh(x_t W_xh + b_xh + r_t ⊙ (h_{t-1} W_hh + b_hh))``.
+
+    Returns:
+        The matplotlib ``Figure``.
+    """
+    fig, ax = plt.subplots(figsize=(9, 5))
+    yh, ybus, yg = 5.2, 1.0, 2.2  # hidden-state line, input bus, gate row
+    xz, xr, xhw, xcand = 3.2, 4.8, 7.0, 9.0
+    _cell_frame(ax, 1.1, 0.5, 10.8, 5.8)
+
+    # hidden state: h_{t-1} -> ⊙ z_t -> + (1 - z_t) ⊙ h̃_t -> h_t
+    ax.text(0.75, yh, "$h_{t-1}$", ha="right", va="center", fontsize=12)
+    _line(ax, (0.8, yh), (xz - 0.22, yh))
+    _node(ax, xz, yh, r"$\odot$")
+    _line(ax, (xz + 0.22, yh), (xcand - 0.22, yh))
+    _node(ax, xcand, yh, "$+$")
+    _line(ax, (xcand + 0.22, yh), (11.5, yh))
+    ax.text(11.6, yh, "$h_t$", ha="left", va="center", fontsize=12)
+    _dot(ax, 10.3, yh)
+    _line(ax, (10.3, yh), (10.3, 6.25))
+    ax.text(10.3, 6.35, "$h_t$", ha="center", va="bottom", fontsize=12)
+
+    # inputs: h_{t-1} branches down to the bus, x_t joins it from below
+    xdown, xx = 1.5, 2.2
+    _dot(ax, xdown, yh)
+    _line(ax, (xdown, yh), (xdown, ybus), (xcand, ybus), arrow=False)
+    _line(ax, (xx, -0.15), (xx, ybus), arrow=False)
+    ax.text(xx, -0.35, "$x_t$", ha="center", va="center", fontsize=12)
+    _dot(ax, xx, ybus)
+    for x in (xz, xr, xhw):
+        _dot(ax, x, ybus)
+    _line(ax, (xz, ybus), (xz, yg - 0.38))
+    _line(ax, (xr, ybus), (xr, yg - 0.38))
+    _line(ax, (xhw, ybus), (xhw, 1.68))
+    _line(ax, (xcand, ybus), (xcand, 2.6))
+    ax.text(xcand + 0.1, 1.75, "$x_t W_{xh}$", ha="left", va="center", fontsize=11)
+
+    # gates and the recurrent projection
+    _box(ax, xz, yg, "$\\sigma$\nupdate", _SIGMA, w=1.1, h=0.75)
+    _box(ax, xr, yg, "$\\sigma$\nreset", _SIGMA, w=1.1, h=0.75)
+    _box(ax, xhw, 1.95, "$h_{t-1}W_{hh}$", "#cfe2f3", w=1.3, h=0.45)
+
+    # update gate: z_t ⊙ h_{t-1} on the top line, (1 - z_t) towards the candidate
+    y1m = 4.2
+    _line(ax, (xz, yg + 0.42), (xz, yh - 0.22))
+    ax.text(xz - 0.1, 3.5, "$z_t$", ha="right", va="center", fontsize=12)
+    _dot(ax, xz, y1m)
+    _line(ax, (xz, y1m), (4.8 - 0.3, y1m))
+    _node(ax, 4.8, y1m, r"$1-$", r=0.3, fontsize=10)
+    _line(ax, (4.8 + 0.3, y1m), (xcand - 0.22, y1m))
+    ax.text(6.9, y1m + 0.1, "$1-z_t$", ha="center", va="bottom", fontsize=12)
+    _node(ax, xcand, y1m, r"$\odot$")
+    _line(ax, (xcand, y1m + 0.22), (xcand, yh - 0.22))
+
+    # reset gate multiplies the recurrent projection before the tanh
+    yr = 3.0
+    _line(ax, (xr, yg + 0.42), (xr, yr), (xhw - 0.22, yr))
+    ax.text(5.9, yr + 0.1, "$r_t$", ha="center", va="bottom", fontsize=12)
+    _node(ax, xhw, yr, r"$\odot$")
+    _line(ax, (xhw, 2.2), (xhw, yr - 0.22))
+    _line(ax, (xhw + 0.22, yr), (xcand - 0.72, yr))
+    _box(ax, xcand, yr, "$\\tanh$\ncandidate", _TANH, w=1.3, h=0.75)
+    _line(ax, (xcand, yr + 0.42), (xcand, y1m - 0.22))
+    ax.text(xcand + 0.15, 3.7, r"$\tilde h_t$", ha="left", va="center", fontsize=12)
+
+    ax.set_xlim(-0.3, 12.4)
+    ax.set_ylim(-0.7, 6.9)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title("GRU cell (Keras, reset_after=True): $z_t$ blends old state and candidate", fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+_GATE_PANELS = (
+    ("i", "input gate $i_t$", "viridis", (0.0, 1.0)),
+    ("f", "forget gate $f_t$", "viridis", (0.0, 1.0)),
+    ("o", "output gate $o_t$", "viridis", (0.0, 1.0)),
+    ("c", "$|c_t|$, the cell state's magnitude", "magma", None),
+)
+
+
+def plot_gate_heatmaps(trace, tokens, title: str = ""):
+    """Heat maps of one review's LSTM gates and cell state, unit by unit, token by token.
+
+    Four panels share the token axis: the input, forget and output gates (colour scale
+    fixed to ``[0, 1]``, so panels compare) and ``|c_t|`` (its own scale). Each panel has
+    a colour bar; rows are the LSTM's units, columns the tokens the LSTM read.
+
+    Args:
+        trace: the gates of one sequence, as returned by
+            :func:`rnn_tutorial.scratch.lstm_trace`: a mapping with ``"i"``, ``"f"``,
+            ``"o"`` and ``"c"``, each shaped ``(time, units)`` or ``(1, time, units)``.
+        tokens: the ``time`` tokens (strings) the LSTM read, in order.
+        title: the figure's title (default none).
+
+    Returns:
+        The matplotlib ``Figure``.
+
+    Raises:
+        TypeError: if ``trace`` is not a mapping or ``tokens`` is not a sequence of strings.
+        ValueError: if a panel is missing or the shapes disagree with ``len(tokens)``.
+    """
+    import numpy as np
+    from collections.abc import Mapping
+
+    if not isinstance(trace, Mapping):
+        raise TypeError(f"trace must be a mapping such as scratch.lstm_trace returns, got {type(trace).__name__}")
+    if isinstance(tokens, str) or not all(isinstance(t, str) for t in tokens):
+        raise TypeError("tokens must be a sequence of strings, one per time step")
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a string, got {type(title).__name__} {title!r}")
+    panels = {}
+    for key, *_ in _GATE_PANELS:
+        if key not in trace:
+            raise ValueError(f"trace has no {key!r} entry; expected the keys i, f, o and c of scratch.lstm_trace")
+        value = np.asarray(trace[key], dtype=np.float64)
+        if value.ndim == 3 and value.shape[0] == 1:
+            value = value[0]
+        if value.ndim != 2 or value.shape[0] != len(tokens):
+            raise ValueError(
+                f"trace[{key!r}] must have shape (time, units) with time = len(tokens) = {len(tokens)}, "
+                f"got {np.asarray(trace[key]).shape}"
+            )
+        panels[key] = np.abs(value) if key == "c" else value
+    time, units = panels["i"].shape
+    fig, axes = plt.subplots(len(_GATE_PANELS), 1, figsize=(max(8.0, 0.17 * time + 2.5), 10.5), sharex=True)
+    for ax, (key, label, cmap, limits) in zip(axes, _GATE_PANELS):
+        vmin, vmax = limits if limits else (0.0, float(panels[key].max()) or 1.0)
+        image = ax.imshow(panels[key].T, aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+        ax.set_ylabel("unit")
+        ax.set_title(label, fontsize=11, loc="left")
+        fig.colorbar(image, ax=ax, fraction=0.025, pad=0.01)
+    axes[-1].set_xticks(range(time))
+    axes[-1].set_xticklabels(tokens, rotation=90, fontsize=8)
+    axes[-1].set_xlabel("token read at this step")
+    if title:
+        fig.suptitle(title, fontsize=12)
     fig.tight_layout()
     return fig

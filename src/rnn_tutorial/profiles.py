@@ -46,6 +46,10 @@ class Profile:
         lm_epochs: the maximum number of epochs for language models.
         lm_train_windows: language-model training windows used; ``None`` means all.
         description: one line for tables and the book.
+        scratch_epochs: epochs of the small Keras models trained on synthetic data in the
+            time-steps chapter (the adding problem).
+        gan_steps: training steps of the sequence GAN.
+        gan_eval_every: the GAN's steps between two evaluations of its score.
     """
 
     name: str
@@ -59,6 +63,9 @@ class Profile:
     lm_epochs: int
     lm_train_windows: Optional[int]
     description: str
+    scratch_epochs: int = 60
+    gan_steps: int = 1500
+    gan_eval_every: int = 100
 
     def as_dict(self) -> dict:
         """Return the profile's fields as a plain dictionary."""
@@ -78,6 +85,9 @@ PROFILES: dict[str, Profile] = {
         lm_epochs=1,
         lm_train_windows=4000,
         description="small data, 1-2 epochs: every chapter in minutes on 2 CPU cores",
+        scratch_epochs=6,
+        gan_steps=300,
+        gan_eval_every=50,
     ),
     "laptop": Profile(
         name="laptop",

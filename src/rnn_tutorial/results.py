@@ -10,6 +10,39 @@ it writes ``results/<profile>/<chapter>.json``::
 
 Run interactively or under ``pytest --nbval``, :func:`record_metrics` only validates and
 returns the metrics, so tests never overwrite recorded results.
+
+Reading the records back (:func:`read_results`, :func:`load_results`,
+:func:`load_benchmarks`) trusts the folder and the file name, never the file's content.
+The policy, one for every kind of bad file: **a file that cannot be trusted is left out
+whole, with a** :class:`ResultsWarning` **that names it and says why**; the results page
+lists the files left out. Nothing bad is merged, and nothing crashes the page. In detail:
+
+- A chapter record is ``results/<profile>/NN_slug.json``: a known profile's folder
+  (:data:`~rnn_tutorial.profiles.PROFILES`), two digits, an underscore, a lowercase
+  snake_case slug. Anything else (``05_training copy.json``, ``notes.json``, a nested
+  folder, a file directly under ``results/``, an unknown profile's folder) is left out.
+  Hidden files (``.name.json.tmp``, the half-written files of an atomic write in
+  progress, or ``.gitkeep``) are not records and are passed over without a warning.
+- Benchmarks are ``results/bench/<name>.json`` (``name`` snake_case), returned by
+  :func:`load_benchmarks` and never as chapters. Their ``profile`` field names the
+  profile whose settings they used, so it is not compared with the folder.
+- The record's own ``profile`` and ``chapter`` fields must agree with the folder and the
+  file name (a benchmark's ``chapter`` must be ``bench_<name>``); a missing field is
+  filled in from the path. A record whose ``chapter`` names another chapter (another
+  slug) or whose ``profile`` names another profile is left out. A record whose chapter
+  differs **only in its number** (``03_data_preparation`` in ``04_data_preparation.json``:
+  a chapter renumbered and not yet re-run) is kept under the file's name; the results page
+  lists it (``python -m rnn_tutorial.report`` warns), :func:`load_results` stays quiet.
+- Two files of one profile with one slug (a renumbered chapter's old and new record):
+  the later ``started`` is kept, the other left out.
+- Every metric must be a real number and finite: a string, NaN, infinity, ``null``, a
+  bool, a list or a dict leaves the whole record out, the warning naming the file and the
+  metric. ``metrics`` must be a dict, ``duration_s`` a finite number >= 0, ``versions`` a
+  dict, ``started``, ``device`` and ``backend`` strings; a file that is not valid JSON, or
+  not a JSON object, is left out too.
+
+Records that pass come back with ``chapter`` and ``profile`` taken from the path and
+every metric a ``float``.
 """
 
 from __future__ import annotations
@@ -19,7 +52,9 @@ import math
 import numbers
 import os
 import re
+import warnings
 from pathlib import Path
+from typing import NamedTuple
 
 from .files import write_json_atomic
 
@@ -97,13 +132,191 @@ def results_dir(root: "str | os.PathLike[str] | None" = None) -> Path:
     return Path.cwd() / "results"
 
 
-def load_results(root: "str | os.PathLike[str] | None" = None) -> list[dict]:
-    """Read every ``results/<profile>/<chapter>.json`` record, sorted by profile and chapter."""
-    records = []
+class ResultsWarning(UserWarning):
+    """A results file was left out of what :func:`load_results` returns (the message names it and says why)."""
+
+
+BENCH_FOLDER = "bench"
+"""``results/bench/``: benchmark records, never chapter records."""
+CHAPTER_FILE = re.compile(r"^(?P<number>[0-9]{2})_(?P<slug>[a-z][a-z0-9_]*)\.json$")
+"""A chapter record's file name: ``NN_slug.json``."""
+_CHAPTER = re.compile(r"^(?P<number>[0-9]{2})_(?P<slug>[a-z][a-z0-9_]*)$")
+_BENCH_FILE = re.compile(r"^(?P<name>[a-z][a-z0-9_]*)\.json$")
+_STRING_FIELDS = ("started", "device", "backend")
+
+
+def chapter_slug(chapter: str) -> str:
+    """The chapter's name without its number: ``"06_training"`` -> ``"training"``.
+
+    Chapters are renumbered; anything chapter-specific is keyed by this slug.
+    """
+    match = _CHAPTER.match(str(chapter))
+    return match["slug"] if match else str(chapter)
+
+
+class Note(NamedTuple):
+    """A file :func:`read_results` left out (``kept`` false) or kept with a caveat (``kept`` true)."""
+
+    path: Path
+    reason: str
+    kept: bool = False
+
+    def message(self) -> str:
+        return f"results file {self.path}: {self.reason}{'' if self.kept else '; left out'}"
+
+
+class _Untrusted(Exception):
+    """Why a file is left out (raised and caught inside :func:`read_results`)."""
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _checked_metrics(metrics) -> dict[str, float]:
+    """Every metric as a float, or :class:`_Untrusted` naming the first bad one."""
+    if not isinstance(metrics, dict):
+        raise _Untrusted(f"'metrics' must be a dict of name -> number, got {type(metrics).__name__} {_short(metrics)}")
+    clean = {}
+    for name, value in metrics.items():
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise _Untrusted(f"metric {name!r} is not a number: {type(value).__name__} {_short(value)}")
+        if not math.isfinite(float(value)):
+            raise _Untrusted(f"metric {name!r} is not finite: {_short(value)}")
+        clean[str(name)] = float(value)
+    return clean
+
+
+def _checked_record(path: Path, profile: "str | None", chapter: str, bench: bool) -> tuple[dict, "str | None"]:
+    """Read and check one file; return the clean record and a note (or raise :class:`_Untrusted`)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise _Untrusted(f"not valid JSON ({err})") from None
+    if not isinstance(record, dict):
+        raise _Untrusted(f"not a JSON object but {type(record).__name__}")
+    record = dict(record)
+    note = None
+    if bench:
+        if record.setdefault("chapter", chapter) != chapter:
+            raise _Untrusted(f"its 'chapter' field says {_short(record['chapter'])}, its file name says {chapter!r}")
+    else:
+        own_profile = record.setdefault("profile", profile)
+        if own_profile != profile:
+            raise _Untrusted(f"its 'profile' field says {_short(own_profile)}, its folder says {profile!r}")
+        own = record.setdefault("chapter", chapter)
+        if own != chapter:
+            if not isinstance(own, str) or chapter_slug(own) != chapter_slug(chapter) or not _CHAPTER.match(own):
+                raise _Untrusted(f"its 'chapter' field says {_short(own)}, its file name says {chapter!r}")
+            note = (f"its 'chapter' field says {own!r} (the chapter's number before renumbering): "
+                    f"shown as {chapter!r}, its file name; rerun the chapter to rewrite the record")
+            record["chapter"] = chapter
+    record["metrics"] = _checked_metrics(record.get("metrics", {}))
+    duration = record.get("duration_s", 0.0)
+    if isinstance(duration, bool) or not isinstance(duration, numbers.Real) or not math.isfinite(duration) or duration < 0:
+        raise _Untrusted(f"'duration_s' must be a finite number of seconds >= 0, got {_short(duration)}")
+    for field in _STRING_FIELDS:
+        if record.get(field) is not None and not isinstance(record[field], str):
+            raise _Untrusted(f"{field!r} must be a string, got {type(record[field]).__name__} {_short(record[field])}")
+    versions = record.get("versions", {})
+    if not isinstance(versions, dict) or not all(isinstance(v, str) for v in versions.values()):
+        raise _Untrusted(f"'versions' must be a dict of library -> version string, got {_short(versions)}")
+    return record, note
+
+
+def read_results(root: "str | os.PathLike[str] | None" = None) -> tuple[list[dict], list[dict], list[Note]]:
+    """Read ``results/``: chapter records, benchmark records and what was left out.
+
+    Applies the module's policy (see the module docstring) without warning.
+
+    Returns:
+        ``(chapters, benchmarks, notes)``: chapter records sorted by profile and
+        chapter; benchmark records (each with ``"name"``, its file's stem) sorted by
+        name; and a :class:`Note` for every file left out, or kept with a caveat
+        (a renumbered chapter).
+    """
+    from .profiles import PROFILES
+
     base = results_dir(root)
-    for path in sorted(base.glob("*/*.json")):
+    chapters: dict[tuple[str, str], tuple[dict, Path]] = {}
+    benchmarks, skipped = [], []
+    if not base.is_dir():
+        return [], [], []
+    for path in sorted(base.rglob("*")):
+        relative = path.relative_to(base)
+        if any(part.startswith(".") for part in relative.parts) or path.is_dir():
+            continue                       # hidden files: .name.json.tmp (an atomic write in progress), .gitkeep
+        folder = relative.parts[0] if len(relative.parts) > 1 else None
+        if len(relative.parts) != 2:
+            where = "not directly in a profile's folder" if folder is None else f"in a subfolder of results/{folder}/"
+            skipped.append(Note(path, f"{where}: only results/<profile>/NN_slug.json and results/bench/<name>.json are records"))
+            continue
+        bench = folder == BENCH_FOLDER
+        if bench:
+            match = _BENCH_FILE.match(path.name)
+            if not match:
+                skipped.append(Note(path, "a benchmark record's name must be <name>.json, name in snake_case"))
+                continue
+        else:
+            if folder not in PROFILES:
+                skipped.append(Note(path, f"{folder!r} is not a profile ({', '.join(PROFILES)}) nor {BENCH_FOLDER!r}"))
+                continue
+            match = CHAPTER_FILE.match(path.name)
+            if not match:
+                skipped.append(Note(path, "a chapter record's name must be NN_slug.json (two digits, an underscore, "
+                                      "a lowercase snake_case slug)"))
+                continue
+        chapter = f"bench_{match['name']}" if bench else path.stem
         try:
-            records.append(json.loads(path.read_text(encoding="utf-8")))
-        except ValueError as err:
-            raise ValueError(f"results file {path} is not valid JSON ({err}); rerun its chapter with `rnn-tutorial run`") from err
+            record, note = _checked_record(path, None if bench else folder, chapter, bench)
+        except _Untrusted as why:
+            skipped.append(Note(path, str(why)))
+            continue
+        if note:
+            skipped.append(Note(path, note, kept=True))
+        if bench:
+            record["name"] = match["name"]
+            benchmarks.append(record)
+            continue
+        key = (folder, match["slug"])
+        if key in chapters:                # later files win ties: sorted, so the higher number
+            old, old_path = chapters[key]
+            if str(record.get("started") or "") < str(old.get("started") or ""):
+                record, path, old_path = old, old_path, path
+            skipped.append(Note(old_path, f"an older record of the chapter {match['slug']!r} than {path.name}"))
+        chapters[key] = (record, path)
+    order = sorted(chapters.values(), key=lambda rp: (rp[0]["profile"], rp[0]["chapter"]))
+    return [r for r, _ in order], sorted(benchmarks, key=lambda r: r["name"]), skipped
+
+
+def warn_skipped(notes: "list[Note]") -> None:
+    """Emit a :class:`ResultsWarning` for each :class:`Note` :func:`read_results` returned."""
+    for note in notes:
+        warnings.warn(note.message(), ResultsWarning, stacklevel=3)
+
+
+def load_benchmarks(root: "str | os.PathLike[str] | None" = None) -> list[dict]:
+    """Read every ``results/bench/<name>.json`` record (warning about any left out; see the module docstring)."""
+    _, benchmarks, notes = read_results(root)
+    warn_skipped([n for n in notes if not n.kept and _in_bench(n.path, root)])
+    return benchmarks
+
+
+def _in_bench(path: Path, root) -> bool:
+    relative = path.relative_to(results_dir(root))
+    return len(relative.parts) > 1 and relative.parts[0] == BENCH_FOLDER
+
+
+def load_results(root: "str | os.PathLike[str] | None" = None) -> list[dict]:
+    """Read every chapter record ``results/<profile>/NN_slug.json``, sorted by profile and chapter.
+
+    Benchmarks (``results/bench/``) are not chapters: see :func:`load_benchmarks`. Files
+    that cannot be trusted are left out with a :class:`ResultsWarning` naming them (the
+    policy is in the module docstring); ``chapter`` and ``profile`` come from the path.
+    A renumbered record (kept under its file's name) is not warned about here, where a
+    chapter reads its neighbours' numbers; the results page lists it.
+    """
+    records, _, notes = read_results(root)
+    warn_skipped([n for n in notes if not n.kept and not _in_bench(n.path, root)])
     return records

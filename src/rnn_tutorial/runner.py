@@ -1,12 +1,20 @@
 """The chapter runner: ``rnn-tutorial run`` (also ``python -m rnn_tutorial run``).
 
 It executes chapters with papermill into ``build/executed/<profile>/`` (never over the
-sources), shows a progress bar, and ends with a table of chapter, status and duration.
-A chapter that fails, hangs past the time limit or whose kernel dies is reported with
-the failing cell and the path of the full executed notebook; the other chapters still
-run and the exit code is non-zero. ``--promote`` copies the executed outputs back into
-``chapters/`` cell by cell (by cell id), so sources never carry papermill's injected
-parameters cell. Each successful run writes ``results/<profile>/<chapter>.json``.
+sources: an ``--output`` that is, is inside or contains ``chapters/`` is refused), shows
+a progress bar, and ends with a table of chapter, status and duration. A chapter that
+fails, hangs past the time limit or whose kernel dies is reported with the failing cell
+and the path of the full executed notebook; the other chapters still run and the exit
+code is non-zero. ``--promote`` copies the executed outputs back into ``chapters/`` cell
+by cell (by cell id), so sources never carry papermill's injected parameters cell.
+Each successful run writes ``results/<profile>/<chapter>.json`` (not with ``--no-record``).
+
+One run at a time per output folder: a run holds the lock file
+``<output>/.rnn-tutorial-run.lock`` and a second run into the same folder is refused
+with the first run's pid. Each chapter's kernel writes its metrics to a scratch file of
+its own (named with the run's pid and a random id), so records never mix runs.
+Ctrl-C ends the run with a one-line summary and exit code 130; refused arguments end
+with one ``rnn-tutorial: error: ...`` line and exit code 2.
 """
 
 from __future__ import annotations
@@ -18,9 +26,12 @@ import datetime as _dt
 import json
 import os
 import sys
+import tempfile
 import time
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from .environment import BACKENDS
 from .files import write_json_atomic, write_text_atomic
@@ -46,12 +57,24 @@ def list_chapters(root: Optional[Path] = None) -> list[str]:
 def select_chapters(requested: Optional[Sequence[str]], root: Optional[Path] = None) -> list[str]:
     """Resolve chapter selectors (``"01"``, ``"01_concepts"`` or ``"concepts"``) to names.
 
+    ``None`` selects every chapter; an empty list is refused (it is what ``--chapters``
+    with no value gives, and running the whole book instead would be a surprise).
+
     Raises:
-        ValueError: for a selector that matches no chapter, listing the valid ones.
+        TypeError: for a single string instead of a list of selectors.
+        ValueError: for an empty list, or a selector that matches no chapter (listing
+            the valid ones).
     """
     available = list_chapters(root)
-    if not requested:
+    if requested is None:
         return available
+    if isinstance(requested, str):
+        raise TypeError(f"chapters must be a list of chapter selectors, e.g. ['01', '02'], got str {requested!r}")
+    if not requested:
+        raise ValueError(
+            f"chapters must name at least one chapter, got {list(requested)!r}; "
+            "pass e.g. ['01', '02'], or None to run the whole book"
+        )
     chosen = []
     for item in requested:
         if not isinstance(item, str) or not item.strip():
@@ -92,6 +115,159 @@ def notebook_parameters(profile: str, **extra) -> dict:
 def _check_timeout(timeout) -> None:
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0):
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+
+
+LOCK_NAME = ".rnn-tutorial-run.lock"
+"""The lock file a run holds in its output folder (one run per folder at a time)."""
+
+
+class OutputLockedError(RuntimeError):
+    """Another run holds the output folder's lock; this run is refused before it starts."""
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`run`; its message is the one-line summary the CLI prints.
+
+    Attributes:
+        chapter: the chapter that was executing (``None`` if between chapters).
+        results: the :class:`ChapterResult` of each chapter that finished before.
+    """
+
+    def __init__(self, message: str, chapter: Optional[str], results: list):
+        super().__init__(message)
+        self.chapter = chapter
+        self.results = results
+
+
+def _default_output(profile: str) -> str:
+    return f"build/executed/{profile}/"
+
+
+def check_output_folder(output: Path, profile: str, root: Optional[Path] = None, given=None) -> Path:
+    """Refuse an output folder over the sources or that cannot be written; return it resolved.
+
+    The folder is resolved with symlinks, and refused when it is the repository's
+    ``chapters/`` folder, lies inside it or contains it (executing there would overwrite
+    the source notebooks; ``--promote`` is the only way outputs go into ``chapters/``).
+    Otherwise it is created if missing and a probe file is written and removed, so an
+    unwritable folder fails before any chapter runs.
+
+    Args:
+        output: the folder for executed notebooks.
+        profile: the profile name, for the suggested default ``build/executed/<profile>/``.
+        root: the repository root.
+        given: the value as the user gave it, for the message (default: ``output``).
+
+    Raises:
+        ValueError: for a folder over the sources, or one that cannot be created or written.
+    """
+    root = root or repo_root()
+    given = output if given is None else given
+    resolved = Path(output).expanduser().resolve()
+    chapters = (root / "chapters").resolve()
+    if resolved == chapters:
+        relation = "is"
+    elif chapters in resolved.parents:
+        relation = "is inside"
+    elif resolved in chapters.parents:
+        relation = "contains"
+    else:
+        relation = None
+    if relation:
+        raise ValueError(
+            f"output folder {given} resolves to {resolved}, which {relation} the chapters folder {chapters}: "
+            f"executing there would overwrite the source notebooks; pass another folder, or leave out --output "
+            f"for the default {_default_output(profile)} (--promote copies outputs into chapters/)"
+        )
+    advice = f"pass a writable folder, or leave out --output for the default {_default_output(profile)}"
+    if resolved.exists() and not resolved.is_dir():
+        raise ValueError(f"output folder {given} cannot be written: {resolved} is a file, not a folder; {advice}")
+    try:
+        resolved.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=resolved, prefix=".rnn-tutorial-probe."):
+            pass
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise ValueError(f"output folder {given} cannot be written ({reason}: {err.filename or resolved}); {advice}") from err
+    return resolved
+
+
+def _check_results_folder(folder: Path) -> None:
+    """Refuse a results folder that cannot be created or written, without creating it."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise ValueError(
+            f"results folder {folder} cannot be written ({existing} is not a writable folder); "
+            "make it writable, or pass --no-record (record=False) to write no results"
+        )
+
+
+def _lock_holder(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        text = ""
+    return text or "pid unknown"
+
+
+@contextmanager
+def output_lock(output_dir: Path) -> Iterator[Path]:
+    """Hold ``<output_dir>/.rnn-tutorial-run.lock`` for the duration of the block.
+
+    The lock is an advisory ``flock`` on the file (released by the system if the
+    process dies); the file holds the holder's pid and start time, and is removed when
+    the block ends.
+
+    Raises:
+        OutputLockedError: if another run (of this or another process) holds the lock,
+            naming the lock file and the other run's pid.
+    """
+    output_dir = Path(output_dir)
+    path = output_dir / LOCK_NAME
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): an exclusively created file is the lock
+        fcntl = None
+    while True:
+        if fcntl is None:
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                fd = None
+        else:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                fd = None
+            else:
+                try:  # the holder before us may have removed the file we opened: lock the current one
+                    same = os.path.samestat(os.fstat(fd), os.stat(path))
+                except FileNotFoundError:
+                    same = False
+                if not same:
+                    os.close(fd)
+                    continue
+        if fd is None:
+            raise OutputLockedError(
+                f"output folder {output_dir} is in use by another run ({_lock_holder(path)}; lock file {path}); "
+                "wait for that run to finish, or pass --output with another folder"
+            )
+        break
+    try:
+        started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()}, started {started}\n".encode())
+        yield path
+    finally:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        os.close(fd)
 
 
 @dataclasses.dataclass
@@ -144,10 +320,13 @@ def execute_chapter(
 ) -> ChapterResult:
     """Execute one chapter with papermill and record its metrics.
 
+    Takes the output folder's lock (see :func:`output_lock`) for the chapter's duration.
+
     Args:
         chapter: a chapter name from :func:`list_chapters`.
         profile: a profile name.
-        output_dir: where the executed notebook goes (``<output_dir>/<chapter>.ipynb``).
+        output_dir: where the executed notebook goes (``<output_dir>/<chapter>.ipynb``);
+            never ``chapters/`` or a folder inside or around it.
         backend: the Keras backend for the kernel (default: the current environment's).
         timeout: the longest a single cell may run, in seconds (``None``: no limit).
         progress: show papermill's progress bar.
@@ -157,28 +336,46 @@ def execute_chapter(
         A :class:`ChapterResult`; failures of the notebook are reported in it, not raised.
 
     Raises:
-        ValueError: for an unknown chapter, profile or backend, or a bad timeout (before
-            anything runs).
+        ValueError: for an unknown chapter, profile or backend, a bad timeout, or an
+            output folder over the sources or not writable (before anything runs).
         TypeError: for a profile that is not a string.
+        OutputLockedError: if another run is executing into ``output_dir``.
     """
     root = root or repo_root()
-    parameters = notebook_parameters(profile)
+    notebook_parameters(profile)
     if backend is not None and backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; valid backends: {', '.join(BACKENDS)}")
     _check_timeout(timeout)
     if not isinstance(chapter, str) or chapter not in list_chapters(root):
         raise ValueError(f"unknown chapter {chapter!r}; valid chapters: {', '.join(list_chapters(root))}")
+    out_dir = check_output_folder(output_dir, get_profile(profile).name, root, given=output_dir)
+    with output_lock(out_dir):
+        return _execute_chapter(chapter, profile, out_dir, backend, timeout, progress, root)
+
+
+def _execute_chapter(
+    chapter: str,
+    profile: str,
+    output_dir: Path,
+    backend: Optional[str],
+    timeout: Optional[int],
+    progress: bool,
+    root: Path,
+) -> ChapterResult:
+    """:func:`execute_chapter` once the arguments are checked and the output folder locked."""
     import papermill
 
+    parameters = notebook_parameters(profile)
     source = root / "chapters" / f"{chapter}.ipynb"
-    output_dir.mkdir(parents=True, exist_ok=True)
     executed = output_dir / f"{chapter}.ipynb"
-    metrics_file = output_dir / f"{chapter}.metrics.json"
-    metrics_file.unlink(missing_ok=True)
     # papermill rewrites the executed notebook cell by cell; the record marks it complete.
     # Remove the old record first, so a run killed half way (even by SIGKILL) leaves no
     # record beside a half-written notebook, and `--resume` executes the chapter again.
-    (output_dir / f"{chapter}.record.json").unlink(missing_ok=True)
+    # Remove the old executed notebook too: a failure must never cite a previous run's cell.
+    for stale in (output_dir / f"{chapter}.record.json", executed, output_dir / f"{chapter}.metrics.json"):
+        stale.unlink(missing_ok=True)
+    # this run's own scratch file: another run's kernel can neither delete nor add to it
+    metrics_file = output_dir / f".{chapter}.{os.getpid()}-{uuid.uuid4().hex[:12]}.metrics.json"
     env_backup = dict(os.environ)
     os.environ[METRICS_ENV_VAR] = str(metrics_file)
     os.environ["RNN_TUTORIAL_PROFILE"] = profile
@@ -200,18 +397,28 @@ def execute_chapter(
         )
     except BaseException as err:  # papermill errors, cell time-outs, dead kernels
         if isinstance(err, KeyboardInterrupt):
+            metrics_file.unlink(missing_ok=True)
             raise
+        metrics_file.unlink(missing_ok=True)
         duration = time.monotonic() - start
         reason = getattr(err, "ename", type(err).__name__)
         detail = getattr(err, "evalue", str(err)).strip().splitlines()
         detail = detail[0][:200] if detail else ""
-        message = f"{reason}: {detail} at {_failing_cell(executed)}; full log: {_relative(executed, root)}"
-        return ChapterResult(chapter, "failed", duration, executed, message)
+        if executed.exists():
+            where = f"at {_failing_cell(executed)}; full log: {_relative(executed, root)}"
+        else:
+            where = "before any cell ran (no executed notebook was written)"
+        return ChapterResult(chapter, "failed", duration, executed, f"{reason}: {detail} {where}")
     finally:
         os.environ.clear()
         os.environ.update(env_backup)
     duration = time.monotonic() - start
-    payload = json.loads(metrics_file.read_text(encoding="utf-8")) if metrics_file.exists() else {}
+    try:
+        payload = json.loads(metrics_file.read_text(encoding="utf-8")) if metrics_file.exists() else {}
+    except ValueError:  # torn by a kernel killed while writing: the metrics are lost, not guessed
+        payload = {}
+    finally:
+        metrics_file.unlink(missing_ok=True)
     record = {
         "chapter": chapter,
         "profile": profile,
@@ -312,12 +519,35 @@ def compare_outputs(first: Path, second: Path, root: Optional[Path] = None) -> l
     """Compare the outputs of the executed notebooks in two folders, cell by cell.
 
     Timings and addresses are masked with the rules of ``tests/nbval_sanitize.cfg``
-    (the same file nbval uses). Returns one line per difference; empty if identical.
+    (the same file nbval uses). Returns one line per difference (including a notebook
+    found in only one of the folders); empty if identical.
+
+    Raises:
+        FileNotFoundError: for a folder that does not exist.
+        ValueError: for a notebook that cannot be read (not valid JSON, not a notebook),
+            naming the file.
     """
     import nbformat
 
     root = root or repo_root()
+    first, second = Path(first), Path(second)
+    for folder in (first, second):
+        if not folder.is_dir():
+            raise FileNotFoundError(
+                f"folder {folder} does not exist (or is not a folder); pass two folders of executed notebooks, "
+                "e.g. build/executed/ci and a folder given to `rnn-tutorial run --output`"
+            )
     rules = _sanitize_rules(root)
+
+    def read(path: Path):
+        try:
+            return nbformat.read(path, as_version=4)
+        except Exception as err:  # noqa: BLE001 - any unreadable notebook gets the same clear message
+            detail = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
+            raise ValueError(
+                f"{path} is not a valid notebook ({type(err).__name__}: {detail}); "
+                "execute its chapter again with `rnn-tutorial run`, or remove the file"
+            ) from err
 
     def clean(text: str) -> str:
         for pattern, replacement in rules:
@@ -325,15 +555,18 @@ def compare_outputs(first: Path, second: Path, root: Optional[Path] = None) -> l
         return text
 
     differences = []
-    names = sorted(p.name for p in Path(first).glob("*.ipynb"))
-    if not names:
-        return [f"no executed notebooks in {first}"]
-    for name in names:
-        other = Path(second) / name
-        if not other.exists():
+    in_first = {p.name for p in first.glob("*.ipynb")}
+    in_second = {p.name for p in second.glob("*.ipynb")}
+    if not in_first and not in_second:
+        return [f"no executed notebooks in {first} or {second}"]
+    for name in sorted(in_first | in_second):
+        if name not in in_second:
             differences.append(f"{name}: missing in {second}")
             continue
-        a, b = nbformat.read(Path(first) / name, as_version=4), nbformat.read(other, as_version=4)
+        if name not in in_first:
+            differences.append(f"{name}: missing in {first}")
+            continue
+        a, b = read(first / name), read(second / name)
         cells_a = [c for c in a.cells if c.cell_type == "code"]
         cells_b = [c for c in b.cells if c.cell_type == "code"]
         for index, (ca, cb) in enumerate(zip(cells_a, cells_b), start=1):
@@ -354,6 +587,36 @@ def _table(results: list[ChapterResult]) -> str:
     return "\n".join(lines)
 
 
+def _effective_backend(backend: Optional[str]) -> str:
+    """The backend a chapter's kernel uses: ``backend``, else the environment's."""
+    return backend or os.environ.get("KERAS_BACKEND", "tensorflow")
+
+
+def _resume_refusal(name: str, executed: Path, record_file: Path, source: Path, profile: str, backend: str) -> Optional[str]:
+    """Why the executed copy of ``name`` cannot be kept by ``--resume``; ``None`` if it can.
+
+    It is kept only when the executed notebook and its record exist, the record is newer
+    than the source, readable, and was made for this chapter with the same profile and
+    the same backend.
+    """
+    if not executed.exists() or not record_file.exists():
+        return "no complete executed copy"
+    if record_file.stat().st_mtime < source.stat().st_mtime:
+        return "the source changed since"
+    try:
+        stored = json.loads(record_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "its record cannot be read"
+    if not isinstance(stored, dict):
+        return "its record cannot be read"
+    if stored.get("chapter") != name:
+        return f"its record is of chapter {stored.get('chapter')!r}"
+    made = (stored.get("profile"), stored.get("backend"))
+    if made != (profile, backend):
+        return f"it was made with profile {made[0]} and backend {made[1]}, not {profile} and {backend}"
+    return None
+
+
 def run(
     profile: str,
     chapters: Optional[Sequence[str]] = None,
@@ -368,10 +631,32 @@ def run(
 ) -> list[ChapterResult]:
     """Execute chapters, record results, optionally promote outputs; see the module doc.
 
+    Every argument is checked before any chapter runs: the profile, backend, timeout and
+    chapters, and the output folder (not over ``chapters/``, writable) and, when
+    recording, the results folder. The output folder is locked for the whole run.
+
     Args:
+        profile: a profile name.
+        chapters: chapter selectors (see :func:`select_chapters`); ``None`` runs them all.
+        backend: the Keras backend for the kernels (default: the environment's).
+        output: the folder for executed notebooks (default ``build/executed/<profile>/``).
+        promote_outputs: copy each successful chapter's outputs into ``chapters/``.
+        timeout: the longest a single cell may run, in seconds (``None``: no limit).
         resume: skip chapters that already have an executed copy and a record newer
-            than their source in the output folder (a partially executed book resumes).
+            than their source in the output folder, made with the same profile and
+            backend (a partially executed book resumes).
+        progress: show papermill's progress bar.
+        root: the repository root.
         record: write ``results/<profile>/<chapter>.json`` for each chapter that ran.
+
+    Returns:
+        One :class:`ChapterResult` per chapter, in order.
+
+    Raises:
+        ValueError, TypeError: for a refused argument (before any chapter runs).
+        OutputLockedError: if another run is executing into the same output folder.
+        RunInterrupted: on Ctrl-C; a ``KeyboardInterrupt`` whose message is a one-line
+            summary (the interrupted chapter, those finished, those not run).
     """
     root = root or repo_root()
     prof = get_profile(profile)
@@ -380,28 +665,45 @@ def run(
     _check_timeout(timeout)
     names = select_chapters(chapters, root)
     # absolute: the kernel runs in chapters/, and writes the metrics file by this path
-    out_dir = (Path(output) if output else root / "build" / "executed" / prof.name).resolve()
-    results = []
-    for name in names:
-        executed = out_dir / f"{name}.ipynb"
-        record = out_dir / f"{name}.record.json"
-        source = root / "chapters" / f"{name}.ipynb"
-        if resume and executed.exists() and record.exists() and record.stat().st_mtime >= source.stat().st_mtime:
-            results.append(ChapterResult(name, "skipped", 0.0, executed, "already executed (resume)"))
-            print(f"[{name}] already executed; skipped (--resume)", file=sys.stderr)
-            continue
-        print(f"[{name}] running under profile {prof.name}", file=sys.stderr)
-        result = execute_chapter(name, prof.name, out_dir, backend=backend, timeout=timeout, progress=progress, root=root)
-        results.append(result)
-        if result.status == "failed":
-            print(f"[{name}] FAILED: {result.message}", file=sys.stderr)
-            continue
-        # record (and promote) at once: a later chapter of the same run may read this record
-        if record and result.record_path.exists():
-            write_json_atomic(root / "results" / prof.name / f"{name}.json",
-                              json.loads(result.record_path.read_text(encoding="utf-8")))
-        if promote_outputs and result.record_path.exists():
-            promote(name, result.executed, root)
+    out_dir = check_output_folder(Path(output) if output else root / "build" / "executed" / prof.name, prof.name, root,
+                                  given=output if output else None)
+    if record:
+        _check_results_folder(root / "results" / prof.name)
+    wanted_backend = _effective_backend(backend)
+    results: list[ChapterResult] = []
+    current: Optional[str] = None
+    try:
+        with output_lock(out_dir):
+            for name in names:
+                current = name
+                executed = out_dir / f"{name}.ipynb"
+                record_file = out_dir / f"{name}.record.json"
+                source = root / "chapters" / f"{name}.ipynb"
+                if resume:
+                    why = _resume_refusal(name, executed, record_file, source, prof.name, wanted_backend)
+                    if why is None:
+                        results.append(ChapterResult(name, "skipped", 0.0, executed, "already executed (resume)"))
+                        print(f"[{name}] already executed; skipped (--resume)", file=sys.stderr)
+                        continue
+                    if executed.exists() or record_file.exists():
+                        print(f"[{name}] executed copy not kept by --resume: {why}", file=sys.stderr)
+                print(f"[{name}] running under profile {prof.name}", file=sys.stderr)
+                result = _execute_chapter(name, prof.name, out_dir, backend, timeout, progress, root)
+                results.append(result)
+                if result.status == "failed":
+                    print(f"[{name}] FAILED: {result.message}", file=sys.stderr)
+                    continue
+                # record (and promote) at once: a later chapter of the same run may read this record
+                if record and result.record_path.exists():
+                    write_json_atomic(root / "results" / prof.name / f"{name}.json",
+                                      json.loads(result.record_path.read_text(encoding="utf-8")))
+                if promote_outputs and result.record_path.exists():
+                    promote(name, result.executed, root)
+            current = None
+    except KeyboardInterrupt as err:
+        if isinstance(err, RunInterrupted):
+            raise
+        raise RunInterrupted(_interrupted_summary(current, results, names), current, results) from None
     print(_table(results))
     failed = [r for r in results if r.status == "failed"]
     if failed:
@@ -409,6 +711,18 @@ def run(
         for r in failed:
             print(f"  {r.chapter}: {r.message}", file=sys.stderr)
     return results
+
+
+def _interrupted_summary(current: Optional[str], results: list[ChapterResult], names: list[str]) -> str:
+    """One line: which chapter Ctrl-C interrupted, what finished, what did not run."""
+    done = {r.chapter for r in results}
+    finished = ", ".join(f"{r.chapter} ({r.status})" for r in results) or "none"
+    not_run = [n for n in names if n not in done and n != current]
+    where = f"during {current}" if current else ("between chapters" if results else "before any chapter ran")
+    return (
+        f"interrupted (Ctrl-C) {where}; finished: {finished}; not run: {', '.join(not_run) or 'none'}; "
+        "run again with --resume to continue"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -419,10 +733,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", default=None, help=f"one of {', '.join(PROFILES)} (default: resolved as in the book)")
     p.add_argument("--chapters", nargs="*", default=None, help="chapters to run, e.g. 01 02_time_steps (default: all)")
     p.add_argument("--backend", default=None, choices=BACKENDS, help="Keras backend for the kernels")
-    p.add_argument("--output", type=Path, default=None, help="folder for executed notebooks")
+    p.add_argument("--output", type=Path, default=None,
+                   help="folder for executed notebooks (default: build/executed/<profile>/; never chapters/)")
     p.add_argument("--promote", action="store_true", help="copy executed outputs back into chapters/")
     p.add_argument("--timeout", type=int, default=None, help="longest a single cell may run, in seconds")
-    p.add_argument("--resume", action="store_true", help="skip chapters already executed since their last change")
+    p.add_argument("--resume", action="store_true",
+                   help="skip chapters already executed since their last change, with the same profile and backend")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-record", action="store_true", help="do not write results/<profile>/<chapter>.json")
     c = sub.add_parser("compare", help="compare the outputs of two folders of executed chapters")
@@ -432,21 +748,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Entry point of ``rnn-tutorial``; returns the exit code."""
-    args = build_parser().parse_args(argv)
-    if args.command == "list":
-        print("\n".join(list_chapters()))
-        return 0
-    if args.command == "compare":
-        differences = compare_outputs(args.first, args.second)
-        print("\n".join(differences) if differences else "identical outputs (timings and addresses masked)")
-        return 1 if differences else 0
-    from .profiles import resolve_profile
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split()) or type(err).__name__
 
-    if args.backend:  # so that a GPU is looked for with the backend the chapters will use
-        os.environ["KERAS_BACKEND"] = args.backend
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point of ``rnn-tutorial``; returns the exit code.
+
+    0: every chapter ran (or the compared outputs are identical); 1: a chapter failed
+    (or the outputs differ); 2: a refused argument, an output folder in use by another
+    run, or an unreadable notebook, reported as one ``rnn-tutorial: error:`` line on
+    stderr; 130: interrupted by Ctrl-C, with a one-line summary on stderr.
+    """
+    args = build_parser().parse_args(argv)
     try:
+        if args.command == "list":
+            print("\n".join(list_chapters()))
+            return 0
+        if args.command == "compare":
+            differences = compare_outputs(args.first, args.second)
+            print("\n".join(differences) if differences else "identical outputs (timings and addresses masked)")
+            return 1 if differences else 0
+        if args.chapters is not None and not args.chapters:
+            raise ValueError("--chapters needs at least one chapter, e.g. --chapters 01 02 "
+                             "(leave out --chapters to run the whole book)")
+        from .profiles import resolve_profile
+
+        if args.backend:  # so that a GPU is looked for with the backend the chapters will use
+            os.environ["KERAS_BACKEND"] = args.backend
         profile = resolve_profile(args.profile).name
         results = run(
             profile,
@@ -459,9 +788,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             progress=not args.no_progress,
             record=not args.no_record,
         )
-    except (ValueError, TypeError) as err:
-        print(f"rnn-tutorial: error: {err}", file=sys.stderr)
+    except (ValueError, TypeError, FileNotFoundError, OutputLockedError) as err:
+        print(f"rnn-tutorial: error: {_one_line(err)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as err:
+        summary = _one_line(err) if isinstance(err, RunInterrupted) else "interrupted (Ctrl-C)"
+        print(f"rnn-tutorial: {summary}", file=sys.stderr)
+        return 130
     return 1 if any(r.status == "failed" for r in results) else 0
 
 

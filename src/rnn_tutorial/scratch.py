@@ -1,6 +1,6 @@
 """A NumPy reference for recurrent layers: SimpleRNN, LSTM and GRU, with BPTT.
 
-Everything here is float64 NumPy, written to be read next to chapter 2. The weights use
+Everything here is float64 NumPy, written to be read next to chapters 2 and 3. The weights use
 **Keras's layout**, so they can be copied in and out of Keras layers with
 ``layer.set_weights([kernel, recurrent_kernel, bias])`` and ``layer.get_weights()``:
 
@@ -18,12 +18,13 @@ the GRU's are update, reset, candidate (``z, r, h``) and follow Keras's default
 and the reset gate multiplies the *recurrent* projection of the candidate after the
 matrix product. Activations are Keras's defaults: ``tanh``, and ``sigmoid`` for gates.
 
-Keras multiplies row vectors from the left, so a step of the simple RNN is::
+The book writes row vectors, as Keras computes (``book/notation.md``), so a step of the
+simple RNN is::
 
     h_t = tanh(x_t @ kernel + h_{t-1} @ recurrent_kernel + bias)
 
-which is the textbook ``h_t = tanh(W_x x_t + W_h h_{t-1} + b)`` with
-``kernel = W_x.T`` and ``recurrent_kernel = W_h.T``.
+which is the book's ``h_t = tanh(x_t W_x + h_{t-1} W_h + b)`` with ``kernel = W_x`` and
+``recurrent_kernel = W_h``, no transposes.
 
 Shapes follow one convention: inputs ``(batch, time, features)``, outputs
 ``(batch, time, units)``, states ``(batch, units)``. Inputs are validated: wrong types
@@ -63,6 +64,7 @@ __all__ = [
     "lstm_forward",
     "lstm_state_jacobians",
     "lstm_step",
+    "lstm_trace",
     "numerical_gradient",
     "random_weights",
     "relative_error",
@@ -445,6 +447,22 @@ def lstm_forward(x, kernel, recurrent_kernel, bias, initial_state=None) -> tuple
     x, kernel, recurrent_kernel, bias, units, h0, c0 = _lstm_inputs(x, kernel, recurrent_kernel, bias, initial_state)
     cache = _lstm_run(x, kernel, recurrent_kernel, bias, h0, c0, units)
     return cache["h"], cache["h"][:, -1].copy(), cache["c"][:, -1].copy()
+
+
+def lstm_trace(x, kernel, recurrent_kernel, bias, initial_state=None) -> dict[str, np.ndarray]:
+    """Run an LSTM and keep every gate: what the cell computed at each step.
+
+    Args:
+        x, kernel, recurrent_kernel, bias, initial_state: as in :func:`lstm_forward`.
+
+    Returns:
+        A dict of arrays shaped ``(batch, time, units)``: ``"i"`` (input gate), ``"f"``
+        (forget gate), ``"c_tilde"`` (candidate), ``"o"`` (output gate), ``"c"`` (cell
+        state) and ``"h"`` (hidden state, equal to :func:`lstm_forward`'s outputs).
+    """
+    x, kernel, recurrent_kernel, bias, units, h0, c0 = _lstm_inputs(x, kernel, recurrent_kernel, bias, initial_state)
+    cache = _lstm_run(x, kernel, recurrent_kernel, bias, h0, c0, units)
+    return {"i": cache["i"], "f": cache["f"], "c_tilde": cache["g"], "o": cache["o"], "c": cache["c"], "h": cache["h"]}
 
 
 def lstm_bptt(x, kernel, recurrent_kernel, bias, d_outputs, initial_state=None) -> dict[str, np.ndarray]:

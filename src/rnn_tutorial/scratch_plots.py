@@ -1,4 +1,4 @@
-"""Figures of chapter 2 (time steps from scratch): gradient norms and loss curves.
+"""Figures of the time-step and gated-cell chapters: gradient norms and loss curves.
 
 Each function draws one figure and returns it; the chapter calls ``plt.show()``.
 """
@@ -17,7 +17,8 @@ def _series(name: str, values) -> np.ndarray:
     return array
 
 
-def plot_gradient_norms(curves: Mapping[str, Sequence[float]], title: str = "", ax=None):
+def plot_gradient_norms(curves: Mapping[str, Sequence[float]], title: str = "", ax=None,
+                        ylabel: str = r"$\|\partial h_T / \partial h_t\|_2$"):
     """Plot ``||dh_T / dh_t||`` against the distance ``T - t`` on a log scale.
 
     Args:
@@ -26,12 +27,15 @@ def plot_gradient_norms(curves: Mapping[str, Sequence[float]], title: str = "", 
             :func:`rnn_tutorial.scratch.backward_gradient_norms`).
         title: the axes title (default none).
         ax: a Matplotlib axes to draw on (default: a new figure).
+        ylabel: the y-axis label (default: the norm of ``d h_T / d h_t``).
 
     Returns:
         The Matplotlib figure.
     """
     import matplotlib.pyplot as plt
 
+    if not isinstance(ylabel, str):
+        raise TypeError(f"ylabel must be a string, got {type(ylabel).__name__} {ylabel!r}")
     if not isinstance(curves, Mapping) or not curves:
         raise TypeError(f"curves must be a non-empty mapping label -> norms, got {type(curves).__name__}")
     if ax is None:
@@ -44,7 +48,7 @@ def plot_gradient_norms(curves: Mapping[str, Sequence[float]], title: str = "", 
         ax.semilogy(np.arange(norms.size), np.maximum(norms, 1e-300), linestyle=styles[k % len(styles)], label=label)
     ax.axhline(1.0, color="0.6", linewidth=0.8)
     ax.set_xlabel("distance T - t (steps)")
-    ax.set_ylabel(r"$\|\partial h_T / \partial h_t\|_2$")
+    ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
     ax.legend(fontsize="small")

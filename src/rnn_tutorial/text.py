@@ -35,7 +35,6 @@ import hashlib
 import json
 import os
 import re
-import zipfile
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -44,7 +43,7 @@ import numpy as np
 from .files import atomic_write, write_json_atomic
 
 VOCAB_SIZE = 20_000
-"""Entries of the sentiment vocabulary, padding and OOV included (see chapter 03)."""
+"""Entries of the sentiment vocabulary, padding and OOV included (see the data-preparation chapter)."""
 LM_VOCAB_SIZE = 2_000
 """Entries of the language model's vocabulary: the most frequent ``LM_VOCAB_SIZE``
 entries of the same vectorizer; rarer words become the OOV index."""
@@ -244,17 +243,40 @@ class TextEncoder:
         return pad_sequences(self.encode(list(texts)), padding="post") if len(texts) else np.zeros((0, 0), np.int32)
 
 
+def _check_int(name: str, value, low: int, what: str, none: bool = False) -> Optional[int]:
+    """Return ``value`` as a Python ``int`` if it is an integer ``>= low``, else raise.
+
+    NumPy integers (``np.int64(5)``) are accepted like Python ints; bools, floats and
+    strings are not (``TypeError``), nor are integers below ``low`` (``ValueError``).
+    ``what`` completes the message: ``"{name} must be {what}, got ..."``.
+    """
+    if value is None and none:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r:.60}")
+    if value < low:
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+    return int(value)
+
+
 def count_vocabulary(texts: Sequence[str], max_tokens: int = VOCAB_SIZE) -> list[str]:
     """The ``max_tokens - 2`` commonest words of ``texts`` in pure Python, as ``adapt`` finds them.
 
     Words are sorted by count, ties broken by the words' UTF-8 bytes (both descending),
     exactly as ``TextVectorization.adapt`` does, so the result equals
     ``fit_vectorizer(texts, max_tokens).get_vocabulary()[2:]``.
+
+    Raises:
+        TypeError: if ``texts`` is not a non-empty list of strings, or ``max_tokens`` is
+            not an integer (NumPy integers are accepted, bools are not).
+        ValueError: if ``max_tokens < 3`` (index 0 is padding, 1 is OOV, so fewer
+            leaves no room for a word).
     """
     from collections import Counter
 
     if isinstance(texts, str) or not isinstance(texts, Sequence) or not texts:
         raise TypeError(f"texts must be a non-empty list of review strings, got {type(texts).__name__}")
+    max_tokens = _check_int("max_tokens", max_tokens, 3, "an integer >= 3 (padding, OOV and at least one word)")
     counts = Counter()
     for text in texts:
         counts.update(w for w in standardize_text(text).split(" ") if w)
@@ -293,12 +315,9 @@ def make_vectorizer(vocabulary: Optional[Sequence[str]] = None, max_tokens: int 
     """
     import keras
 
-    if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 3:
-        raise ValueError(f"max_tokens must be an integer >= 3 (padding, OOV and a word), got {max_tokens!r}")
-    if output_sequence_length is not None and (
-        isinstance(output_sequence_length, bool) or not isinstance(output_sequence_length, int) or output_sequence_length < 1
-    ):
-        raise ValueError(f"output_sequence_length must be a positive integer or None, got {output_sequence_length!r}")
+    max_tokens = _check_int("max_tokens", max_tokens, 3, "an integer >= 3 (padding, OOV and a word)")
+    output_sequence_length = _check_int("output_sequence_length", output_sequence_length, 1,
+                                        "a positive integer or None", none=True)
     if vocabulary is not None:
         vocabulary = list(vocabulary)
         if len(vocabulary) > max_tokens - 2:
@@ -434,13 +453,20 @@ def encode(vectorizer, texts: Sequence[str], batch_size: int = 1024) -> list:
     Args:
         vectorizer: a fitted ``TextVectorization`` with ``output_sequence_length=None``.
         texts: strings.
-        batch_size: texts vectorized at once.
+        batch_size: texts vectorized at once, a positive integer (NumPy integers
+            accepted).
 
     Returns:
         ``[array of shape (time_i,)]``; an empty text gives an empty array.
+
+    Raises:
+        TypeError: if ``texts`` is a single string, or ``batch_size`` is not an integer
+            (a float or a bool).
+        ValueError: if ``batch_size < 1``.
     """
     if isinstance(texts, str):
         raise TypeError("texts must be a list of strings, got a single str; wrap it in a list")
+    batch_size = _check_int("batch_size", batch_size, 1, "a positive integer (texts vectorized at once)")
     if isinstance(vectorizer, TextEncoder):
         return vectorizer.encode(texts)
     out = []
@@ -505,13 +531,17 @@ def encoded_imdb(split: str, vectorizer, cache: "str | os.PathLike[str] | None" 
             labels, ratings = stored["labels"], stored["ratings"]
             ok = (
                 str(stored["key"]) == key
-                and offsets.ndim == 1 and offsets[0] == 0 and offsets[-1] == len(flat)
+                and all(isinstance(a, np.ndarray) and a.ndim == 1 and a.dtype.kind in "iu"
+                        for a in (flat, offsets, labels, ratings))
+                and len(offsets) >= 1 and offsets[0] == 0 and offsets[-1] == len(flat)
                 and np.all(np.diff(offsets) >= 0)
                 and len(labels) == len(ratings) == len(offsets) - 1
             )
         if ok:
             return EncodedSplit(split, _split_flat(flat, offsets), labels, ratings)
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+    except Exception:  # noqa: BLE001 - an unreadable cache is stale, whatever NumPy raised
+        # (a truncated zip, a garbled .npy header: tokenize.TokenError, SyntaxError, ...):
+        # rebuild it below; a pickle is never loaded (allow_pickle=False).
         pass
     data = load_imdb(split)
     sequences = encode(vectorizer, data.texts)
@@ -556,48 +586,173 @@ def _stratified_take(labels: np.ndarray, indices: np.ndarray, n: int, rng) -> tu
     return np.sort(np.concatenate(taken)), np.sort(np.concatenate(rest))
 
 
+def _check_labels(name: str, labels) -> np.ndarray:
+    """``labels`` as a 1-D array of 0 and 1 (any integer or float dtype), or raise."""
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or len(labels) < 2:
+        raise ValueError(f"{name} must be a 1-D array of at least 2 labels, got shape {labels.shape}")
+    if labels.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold the labels 0 and 1 as numbers, got dtype {labels.dtype}")
+    bad = ~np.isin(labels, (0, 1))
+    if bad.any():
+        where = np.flatnonzero(bad)
+        raise ValueError(
+            f"{name} must hold only the labels 0 (negative) and 1 (positive), got {labels[where[0]]!r} at index "
+            f"{where[0]} ({len(where)} bad labels in all); pass the .labels of load_imdb('train') or load_imdb('test')"
+        )
+    return labels
+
+
+def _check_groups(groups, n: int) -> np.ndarray:
+    """Integer codes ``(n,)`` for ``groups`` (one id per training review), or raise."""
+    if isinstance(groups, (str, bytes)):
+        raise TypeError(f"groups must be an array of group ids, one per training review, got a single {type(groups).__name__}")
+    groups = np.asarray(groups)
+    if groups.dtype.kind == "O" and groups.ndim == 1 and all(isinstance(g, str) for g in groups):
+        groups = groups.astype(str)
+    if groups.dtype.kind not in "iuUS":
+        raise TypeError(
+            f"groups must hold integer or string ids (e.g. the movie ids of load_movies('train')), got dtype {groups.dtype}"
+        )
+    if groups.ndim != 1 or len(groups) != n:
+        raise ValueError(
+            f"groups must give one group per training review, aligned with train_labels: expected shape ({n},), "
+            f"got {groups.shape}; pass load_movies('train') for the labels of load_imdb('train')"
+        )
+    return np.unique(groups, return_inverse=True)[1].reshape(-1)
+
+
+def _class_targets(labels: np.ndarray, indices: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The classes of ``labels[indices]`` and how many of each a stratified take of ``n`` gets."""
+    classes, counts = np.unique(labels[indices], return_counts=True)
+    targets, remaining = [], n
+    for i, count in enumerate(counts):
+        k = remaining if i == len(classes) - 1 else int(round(n * count / len(indices)))
+        k = min(k, int(count))
+        remaining -= k
+        targets.append(k)
+    return classes, np.asarray(targets, dtype=np.int64)
+
+
+def _grouped_take(labels: np.ndarray, codes: np.ndarray, indices: np.ndarray, n: int,
+                  rng) -> tuple[np.ndarray, np.ndarray]:
+    """Split ``indices`` into (taken, rest) by whole groups, about ``n`` taken, label shares kept.
+
+    The groups are visited in a random order; a group is taken when it brings the taken
+    reviews' count per label closer to the stratified target (L1 distance), so no group
+    is split and both the size and the label shares end near the target.
+    """
+    classes, targets = _class_targets(labels, indices, n)
+    _, local = np.unique(codes[indices], return_inverse=True)
+    local = local.reshape(-1)
+    per_group = np.zeros((local.max() + 1, len(classes)), dtype=np.int64)
+    np.add.at(per_group, (local, np.searchsorted(classes, labels[indices])), 1)
+    taken = np.zeros(len(per_group), dtype=bool)
+    have = np.zeros(len(classes), dtype=np.int64)
+    gap = int(np.abs(targets - have).sum())
+    for g in rng.permutation(len(per_group)):
+        if gap == 0:
+            break
+        new_gap = int(np.abs(targets - have - per_group[g]).sum())
+        if new_gap < gap:
+            taken[g], have, gap = True, have + per_group[g], new_gap
+    mask = taken[local]
+    return np.sort(indices[mask]), np.sort(indices[~mask])
+
+
 def make_splits(train_labels: np.ndarray, test_labels: np.ndarray, train_size: Optional[int] = None,
-                test_size: Optional[int] = None, val_fraction: float = 0.2, seed: int = 1234) -> Splits:
+                test_size: Optional[int] = None, val_fraction: float = 0.2, seed: int = 1234,
+                groups: Optional[np.ndarray] = None) -> Splits:
     """Choose the training, validation and test reviews of a run, stratified by label.
 
     Args:
-        train_labels: labels of the training split, shape ``(25000,)``.
-        test_labels: labels of the test split, shape ``(25000,)``.
-        train_size: training reviews used (fit + validation); ``None`` for all.
-        test_size: test reviews evaluated; ``None`` for all.
+        train_labels: labels of the training split (0 or 1), shape ``(25000,)``.
+        test_labels: labels of the test split (0 or 1), shape ``(25000,)``.
+        train_size: training reviews used (fit + validation), an integer from 2 to
+            ``len(train_labels)``; ``None`` for all.
+        test_size: test reviews evaluated, from 2 to ``len(test_labels)``; ``None`` for all.
         val_fraction: share of the used training reviews held out for validation,
-            strictly between 0 and 1.
-        seed: the subsampling and the split are a function of the seed only.
+            a float strictly between 0 and 1; both parts must get at least one review.
+        seed: a non-negative integer; the subsampling and the split are a function of
+            the seed only.
+        groups: ``None`` (a review-level split), or one group id per training review,
+            aligned with ``train_labels`` (e.g. :func:`rnn_tutorial.data.load_movies`
+            ``("train")``, the movie of each review). Then whole groups go to
+            validation, so no group (movie) has reviews in both training and
+            validation: the groups present among the used reviews are visited in a
+            random order, and each one is taken for validation when it brings the
+            validation count per label closer to the stratified target. The
+            validation size is therefore near, not exactly, ``val_fraction`` of the
+            used reviews. The used reviews and the test reviews are those of
+            ``groups=None`` with the same seed.
+
+    Integer arguments accept NumPy integers (``np.int64(5)``), never bools.
 
     Returns:
         :class:`Splits` of sorted indices; ``train`` and ``val`` are disjoint.
+
+    Raises:
+        TypeError: for an argument of the wrong type (a float or bool size or seed, a
+            non-float ``val_fraction``, labels or groups that are not numbers or ids).
+        ValueError: for labels other than 0 and 1, a wrong shape, sizes out of range,
+            a ``val_fraction`` that leaves the training or the validation part empty
+            (the message says how many reviews each would get), or groups that cannot
+            be split (a single group, or groups all larger than the validation part).
     """
-    train_labels = np.asarray(train_labels)
-    test_labels = np.asarray(test_labels)
-    for name, labels in (("train_labels", train_labels), ("test_labels", test_labels)):
-        if labels.ndim != 1 or len(labels) < 2:
-            raise ValueError(f"{name} must be a 1-D array of at least 2 labels, got shape {labels.shape}")
-    if not isinstance(val_fraction, float) or not 0.0 < val_fraction < 1.0:
+    train_labels = _check_labels("train_labels", train_labels)
+    test_labels = _check_labels("test_labels", test_labels)
+    if isinstance(val_fraction, (bool, np.bool_)) or not isinstance(val_fraction, (float, np.floating)):
+        raise TypeError(f"val_fraction must be a float strictly between 0 and 1, got {type(val_fraction).__name__} {val_fraction!r:.60}")
+    if not 0.0 < val_fraction < 1.0:
         raise ValueError(f"val_fraction must be a float strictly between 0 and 1, got {val_fraction!r}")
+    val_fraction = float(val_fraction)
+    sizes = {}
     for name, size, total in (("train_size", train_size, len(train_labels)), ("test_size", test_size, len(test_labels))):
-        if size is not None and (isinstance(size, bool) or not isinstance(size, int) or not 2 <= size <= total):
-            raise ValueError(f"{name} must be None or an integer between 2 and {total}, got {size!r}")
+        what = f"None or an integer between 2 and {total}"
+        size = _check_int(name, size, 2, what, none=True)
+        if size is not None and size > total:
+            raise ValueError(f"{name} must be {what}, got {size!r}")
+        sizes[name] = size
+    train_size, test_size = sizes["train_size"], sizes["test_size"]
+    seed = _check_int("seed", seed, 0, "a non-negative integer")
+    codes = None if groups is None else _check_groups(groups, len(train_labels))
+    n_used = len(train_labels) if train_size is None else train_size
+    n_val = max(1, int(round(val_fraction * n_used)))
+    if n_val >= n_used:
+        raise ValueError(
+            f"val_fraction={val_fraction} of {n_used} training reviews (train_size={train_size}) gives "
+            f"{n_used - n_val} reviews to training and {n_val} to validation; both need at least one: "
+            "lower val_fraction or use more training reviews"
+        )
     rng = np.random.default_rng(seed)
     used = np.arange(len(train_labels))
     if train_size is not None and train_size < len(train_labels):
         used, _ = _stratified_take(train_labels, used, train_size, rng)
-    n_val = max(1, int(round(val_fraction * len(used))))
     val, train = _stratified_take(train_labels, used, n_val, rng)
     test = np.arange(len(test_labels))
     if test_size is not None and test_size < len(test_labels):
         test, _ = _stratified_take(test_labels, test, test_size, rng)
+    if codes is not None:  # drawn after the rest, so used and test stay those of groups=None
+        val, train = _grouped_take(train_labels, codes, used, n_val, rng)
+        if len(val) == 0 or len(train) == 0:
+            n_groups = len(np.unique(codes[used]))
+            raise ValueError(
+                f"cannot split {len(used)} training reviews of {n_groups} groups by group for "
+                f"val_fraction={val_fraction}: whole groups give {len(train)} reviews to training and {len(val)} "
+                f"to validation (target {n_val}); use more training reviews, more groups, or groups=None"
+            )
     return Splits(train=train, val=val, test=test)
 
 
-def profile_splits(profile, train_labels: np.ndarray, test_labels: np.ndarray, seed: int = 1234) -> Splits:
-    """:func:`make_splits` with a :class:`~rnn_tutorial.profiles.Profile`'s sizes."""
+def profile_splits(profile, train_labels: np.ndarray, test_labels: np.ndarray, seed: int = 1234,
+                   groups: Optional[np.ndarray] = None) -> Splits:
+    """:func:`make_splits` with a :class:`~rnn_tutorial.profiles.Profile`'s sizes.
+
+    ``groups`` (e.g. ``load_movies("train")``) is passed on: with it, no group has reviews
+    in both training and validation.
+    """
     return make_splits(train_labels, test_labels, train_size=profile.train_size, test_size=profile.test_size,
-                       val_fraction=profile.val_fraction, seed=seed)
+                       val_fraction=profile.val_fraction, seed=seed, groups=groups)
 
 
 # --------------------------------------------------------------------------- padding
@@ -634,8 +789,7 @@ def _check_padding(name: str, value: str) -> None:
 def truncate(sequence: np.ndarray, max_len: Optional[int], truncating: str = "post") -> np.ndarray:
     """Keep at most ``max_len`` tokens: the first ones (``"post"``) or the last (``"pre"``)."""
     _check_padding("truncating", truncating)
-    if max_len is not None and (isinstance(max_len, bool) or not isinstance(max_len, (int, np.integer)) or max_len < 1):
-        raise ValueError(f"max_len must be a positive integer or None, got {max_len!r}")
+    max_len = _check_int("max_len", max_len, 1, "a positive integer or None", none=True)
     if max_len is None or len(sequence) <= max_len:
         return sequence
     return sequence[:max_len] if truncating == "post" else sequence[len(sequence) - max_len:]
@@ -653,14 +807,20 @@ def pad_sequences(sequences: Sequence, max_len: Optional[int] = None, padding: s
         truncating: ``"post"`` drops tokens at the end, ``"pre"`` at the start.
         value: the padding index.
 
+    Integer arguments accept NumPy integers (``np.int64(5)``) as well as Python ints,
+    never bools.
+
     Returns:
         ``int32`` array of shape ``(batch, time)``.
     """
     _check_padding("padding", padding)
     if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):
         raise TypeError(f"sequences must be a list of integer sequences, got {type(sequences).__name__}")
-    if max_len is not None and (isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 1):
-        raise ValueError(f"max_len must be a positive integer or None, got {max_len!r}")
+    max_len = _check_int("max_len", max_len, 1, "a positive integer or None", none=True)
+    int32 = np.iinfo(np.int32)
+    value = _check_int("value", value, int32.min, f"an integer token index (the padding, default {PAD})")
+    if value > int32.max:
+        raise ValueError(f"value must be an integer token index that fits int32 (<= {int32.max}), got {value}")
     rows = [truncate(_tokens("sequences", i, s), max_len, truncating) for i, s in enumerate(sequences)]
     width = max_len if max_len is not None else max((len(r) for r in rows), default=0)
     out = np.full((len(rows), width), value, dtype=np.int32)
@@ -677,8 +837,7 @@ def pad_sequences(sequences: Sequence, max_len: Optional[int] = None, padding: s
 
 def _lm_chunks(sequences: Sequence, length: int, max_windows: Optional[int], seed: int) -> np.ndarray:
     """Concatenate ``sequences`` and cut the stream into ``(n, length)`` consecutive chunks."""
-    if max_windows is not None and (isinstance(max_windows, bool) or not isinstance(max_windows, int) or max_windows < 1):
-        raise ValueError(f"max_windows must be a positive integer or None, got {max_windows!r}")
+    max_windows = _check_int("max_windows", max_windows, 1, "a positive integer or None", none=True)
     stream = np.concatenate([_tokens("sequences", i, s) for i, s in enumerate(sequences)]) if len(sequences) else np.zeros(0, np.int32)
     n = len(stream) // length
     if n == 0:
@@ -690,16 +849,15 @@ def _lm_chunks(sequences: Sequence, length: int, max_windows: Optional[int], see
     return chunks
 
 
-def _check_lm_vocab(window, vocab_size, input_vocab_size) -> int:
-    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
-        raise ValueError(f"window must be a positive integer, got {window!r}")
-    if isinstance(vocab_size, bool) or not isinstance(vocab_size, int) or vocab_size < 3:
-        raise ValueError(f"vocab_size must be an integer >= 3, got {vocab_size!r}")
+def _check_lm_vocab(window, vocab_size, input_vocab_size) -> tuple[int, int, int]:
+    """``(window, vocab_size, input_vocab_size)`` as Python ints, checked."""
+    window = _check_int("window", window, 1, "a positive integer")
+    vocab_size = _check_int("vocab_size", vocab_size, 3, "an integer >= 3")
     if input_vocab_size is None:
-        return vocab_size
-    if isinstance(input_vocab_size, bool) or not isinstance(input_vocab_size, int) or input_vocab_size < vocab_size:
-        raise ValueError(f"input_vocab_size must be an integer >= vocab_size ({vocab_size}) or None, got {input_vocab_size!r}")
-    return input_vocab_size
+        return window, vocab_size, vocab_size
+    input_vocab_size = _check_int("input_vocab_size", input_vocab_size, vocab_size,
+                                  f"an integer >= vocab_size ({vocab_size}) or None")
+    return window, vocab_size, input_vocab_size
 
 
 def _clip_vocab(tokens: np.ndarray, size: int) -> np.ndarray:
@@ -731,7 +889,7 @@ def lm_pairs(sequences: Sequence, window: int, vocab_size: int = LM_VOCAB_SIZE,
     Returns:
         ``(inputs, targets)``, both ``int32`` of shape ``(n_windows, window)``.
     """
-    input_vocab_size = _check_lm_vocab(window, vocab_size, input_vocab_size)
+    window, vocab_size, input_vocab_size = _check_lm_vocab(window, vocab_size, input_vocab_size)
     chunks = _lm_chunks(sequences, window + 1, max_windows, seed)
     return _clip_vocab(chunks[:, :-1], input_vocab_size), _clip_vocab(chunks[:, 1:], vocab_size)
 
@@ -751,7 +909,7 @@ def bidirectional_lm_pairs(sequences: Sequence, window: int, vocab_size: int = L
     Returns:
         ``(inputs, next_targets, previous_targets)``, each ``int32`` ``(n_windows, window)``.
     """
-    input_vocab_size = _check_lm_vocab(window, vocab_size, input_vocab_size)
+    window, vocab_size, input_vocab_size = _check_lm_vocab(window, vocab_size, input_vocab_size)
     chunks = _lm_chunks(sequences, window + 2, max_windows, seed)
     return (_clip_vocab(chunks[:, 1:-1], input_vocab_size), _clip_vocab(chunks[:, 2:], vocab_size),
             _clip_vocab(chunks[:, :-2], vocab_size))
@@ -786,9 +944,8 @@ def rest_of_review_pairs(sequences: Sequence, vocab_size: int = REST_VOCAB_SIZE,
         halves and the sorted distinct target word indices of the other halves (possibly
         empty). Feed them to :class:`~rnn_tutorial.pipeline.WordSetBatches`.
     """
-    for arg, value, low in (("vocab_size", vocab_size, 3), ("min_len", min_len, 2)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise ValueError(f"{arg} must be an integer >= {low}, got {value!r}")
+    vocab_size = _check_int("vocab_size", vocab_size, 3, "an integer >= 3")
+    min_len = _check_int("min_len", min_len, 2, "an integer >= 2")
     truncate(np.zeros(0, np.int32), max_len)            # checks max_len before any work
     inputs, targets = [], []
     for i, sequence in enumerate(sequences):
