@@ -199,7 +199,7 @@ def test_package_writers_go_through_atomic_write():
 
     import rnn_tutorial
 
-    writes = re.compile(r"open\([^)]*['\"][wax]b?\+?['\"]|\.write_(text|bytes)\(|np\.save(z|z_compressed)?\((?!handle)|savefig\(")
+    writes = re.compile(r"open\([^)]*['\"][wax]b?\+?['\"]|\.write_(text|bytes)\(|np\.save(z|z_compressed)?\((?!handle)|savefig\((?!handle)")
     offenders = []
     for path in sorted(Path(rnn_tutorial.__file__).parent.glob("*.py")):
         if path.name == "files.py":
@@ -399,3 +399,140 @@ def test_a_run_killed_mid_chapter_is_not_trusted_by_resume(tmp_path, monkeypatch
     monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: calls.append(a[0]))
     results = runner.run("ci", root=tmp_path, resume=True, progress=False, record=False)
     assert calls and results[0].status == "ok", "resume trusted the half-written notebook"
+
+
+# --------------------------------------------------------------------------- damaged files
+
+
+def _npy_bytes(array: np.ndarray, header: "bytes | None" = None) -> bytes:
+    """An .npy file of ``array``, its header dict replaced by ``header`` (same length) if given."""
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    raw = buffer.getvalue()
+    if header is None:
+        return raw
+    length = int.from_bytes(raw[8:10], "little")  # format 1.0: magic, version, 2-byte header length
+    assert len(header) < length
+    return raw[:10] + header.ljust(length - 1) + b"\n" + raw[10 + length:]
+
+
+BAD_HEADERS = {
+    "unterminated": b"{'descr': (((",                                                   # tokenize.TokenError
+    "not a literal": b"{'descr': '<i4', 'fortran_order': False, 'shape': (5,), 'x': }",  # SyntaxError -> ValueError
+    "binary junk": b"{'descr': '\x00\xff\x13', '",
+    "absurd shape": b"{'descr': '<i4', 'fortran_order': False, 'shape': (1000000000000,), }",  # MemoryError
+}
+
+
+def _rewrite_member(path, name, payload):
+    """Rewrite one member of an .npz (a zip archive), with a correct CRC."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    members[name] = payload
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+
+
+@pytest.mark.parametrize("damage", sorted(BAD_HEADERS) + ["not an array"])
+def test_cache_with_a_garbled_array_header_is_rebuilt(cache, damage):
+    """Whatever NumPy raises on a damaged member (TokenError, MemoryError, ...), the cache is rebuilt."""
+    payload = b"just some bytes" if damage == "not an array" else _npy_bytes(np.arange(5, dtype=np.int32), BAD_HEADERS[damage])
+    _rewrite_member(cache["path"], "tokens.npy", payload)
+    again = _reload(cache)
+    assert cache["calls"] == ["train", "train"] and _same(again, cache["first"])
+    with np.load(cache["path"], allow_pickle=False) as stored:
+        assert stored["tokens"].dtype == np.int32
+
+
+@pytest.mark.parametrize("damage", sorted(BAD_HEADERS))
+def test_load_arrays_reports_a_garbled_header_as_damage(tmp_path, damage):
+    bad = _npy_bytes(np.arange(5, dtype=np.int32), BAD_HEADERS[damage])
+    (tmp_path / "bad.npy").write_bytes(bad)
+    with pytest.raises(DataIntegrityError, match=r"array file .*bad\.npy is (truncated or corrupted|unreadable)"):
+        load_arrays(tmp_path / "bad.npy")
+    np.savez(tmp_path / "bad.npz", a=np.arange(3))
+    _rewrite_member(tmp_path / "bad.npz", "a.npy", bad)
+    with pytest.raises(DataIntegrityError, match=r"array file .*bad\.npz"):
+        load_arrays(tmp_path / "bad.npz")
+
+
+@pytest.mark.parametrize("name, content", [
+    ("notes.npy", b"hello, this is a text file"),
+    ("notes.npz", b"hello, this is a text file"),
+    ("empty.npy", b""),
+    ("zip.npy", b"PK\x05\x06" + b"\x00" * 18),  # an (empty) zip archive named .npy
+])
+def test_load_arrays_says_when_a_file_is_not_numpy_at_all(tmp_path, name, content):
+    """Not a pickle refusal (UnsafeFileError): the file is simply not a NumPy file."""
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(DataIntegrityError, match=rf"array file .*{name} is not a NumPy \.npy/\.npz file"):
+        load_arrays(tmp_path / name)
+
+
+def test_load_arrays_refuses_archive_members_that_are_not_arrays(tmp_path):
+    np.savez(tmp_path / "mixed.npz", a=np.arange(3))
+    _rewrite_member(tmp_path / "mixed.npz", "a.npy", b"raw bytes, no .npy header")
+    with pytest.raises(DataIntegrityError, match=r"mixed\.npz holds member\(s\) 'a' that are not NumPy arrays"):
+        load_arrays(tmp_path / "mixed.npz")
+
+
+def _keras_members(path) -> dict:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def _write_keras(path, members: dict) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+@pytest.fixture()
+def saved_model(tmp_path):
+    path = tmp_path / "model.keras"
+    _tiny_model(False).save(path)
+    return path
+
+
+def test_load_model_reports_a_crc_corrupt_archive(saved_model):
+    import zipfile
+
+    with zipfile.ZipFile(saved_model) as archive:
+        info = archive.getinfo("model.weights.h5")
+    raw = bytearray(saved_model.read_bytes())
+    name_and_extra = int.from_bytes(raw[info.header_offset + 26:info.header_offset + 28], "little") + \
+        int.from_bytes(raw[info.header_offset + 28:info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_and_extra  # the member's data
+    raw[start + info.compress_size // 2] ^= 0xFF
+    saved_model.write_bytes(bytes(raw))
+    assert zipfile.is_zipfile(saved_model)  # the directory is intact: only the CRC check sees it
+    with pytest.raises(DataIntegrityError, match=r"model\.keras is corrupted: archive member 'model\.weights\.h5' fails its CRC-32 check"):
+        load_model(saved_model)
+
+
+@pytest.mark.parametrize("change, match", [
+    ({"model.weights.h5": None}, r"has no weights file \(model\.weights\.h5 or model\.weights\.npz"),
+    ({"config.json": None}, r"has no config\.json"),
+    ({"config.json": b"{not json"}, r"has a config\.json that is not valid JSON"),
+    ({"config.json": b"\xff\xfe"}, r"has a config\.json that is not valid JSON"),
+    ({"config.json": b"[1, 2]"}, r"config\.json that does not describe a model .*got list"),
+    ({"config.json": b'{"module": "keras"}'}, r"config\.json that does not describe a model .*'class_name' and 'config'"),
+])
+def test_load_model_reports_an_incomplete_or_garbled_archive(saved_model, change, match):
+    members = _keras_members(saved_model)
+    for name, data in change.items():
+        if data is None:
+            members.pop(name)
+        else:
+            members[name] = data
+    _write_keras(saved_model, members)
+    with pytest.raises(DataIntegrityError, match=match) as err:
+        load_model(saved_model)
+    assert str(saved_model) in str(err.value) and "save the model again" in str(err.value)

@@ -19,6 +19,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .validation import check_float, check_labels
+
 C_GRID = (4.0, 16.0, 64.0)
 """Inverse regularization strengths tried for the logistic regression."""
 
@@ -40,8 +42,7 @@ def bigram_pipeline(C: float = 4.0):
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    if isinstance(C, bool) or not isinstance(C, (int, float)) or not C > 0:
-        raise ValueError(f"C must be a positive number, got {C!r}")
+    C = check_float("C", C, min=0, include_min=False, hint="the inverse regularization strength, e.g. 4.0")
     return make_pipeline(
         TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, preprocessor=_strip_breaks),
         LogisticRegression(C=float(C), max_iter=1000, solver="liblinear"),
@@ -75,7 +76,18 @@ class BaselineResult:
         labels = np.asarray(labels).reshape(-1)
         if len(labels) != len(texts):
             raise ValueError(f"texts and labels must have equal lengths, got {len(texts)} and {len(labels)}")
+        labels = check_labels("labels", labels)
         return float(np.mean((self.predict_proba(texts) >= 0.5).astype(int) == labels))
+
+
+def _check_grid(name: str, grid) -> list[float]:
+    """A non-empty sequence of positive finite numbers, as floats."""
+    if isinstance(grid, (str, bytes)) or not hasattr(grid, "__len__"):
+        raise TypeError(f"{name} must be a sequence of positive numbers, got {type(grid).__name__} {grid!r}; "
+                        "wrap a single value in a tuple, e.g. (1.0,)")
+    if not len(grid):
+        raise ValueError(f"{name} must hold at least one value, got an empty {type(grid).__name__}")
+    return [check_float(f"{name}[{i}]", c, min=0, include_min=False) for i, c in enumerate(grid)]
 
 
 def _check_texts(name: str, texts) -> list:
@@ -105,12 +117,12 @@ def bigram_baseline(train_texts: Sequence[str], train_labels, val_texts: Sequenc
     if len(train_labels) != len(train_texts) or len(val_labels) != len(val_texts):
         raise ValueError(f"labels must match texts: got {len(train_texts)} training texts and {len(train_labels)} "
                          f"labels, {len(val_texts)} validation texts and {len(val_labels)} labels")
-    if not len(C_grid):
-        raise ValueError("C_grid must hold at least one value")
+    train_labels, val_labels = check_labels("train_labels", train_labels), check_labels("val_labels", val_labels)
+    C_grid = _check_grid("C_grid", C_grid)
     from sklearn.base import clone
 
     start = time.perf_counter()
-    template = bigram_pipeline(float(C_grid[0]))
+    template = bigram_pipeline(C_grid[0])
     vectorizer = template.named_steps["tfidfvectorizer"].fit(train_texts)   # training reviews only
     x_train, x_val = vectorizer.transform(train_texts), vectorizer.transform(val_texts)
     best, scores = None, {}
@@ -156,8 +168,8 @@ def linear_probe(train_features, train_labels, val_features, val_labels,
                          f"{len(x_val)} validation rows and {len(y_val)} labels")
     if not np.all(np.isfinite(x_train)) or not np.all(np.isfinite(x_val)):
         raise ValueError("features must be finite")
-    if not len(C_grid) or any(not c > 0 for c in C_grid):
-        raise ValueError(f"C_grid must hold positive numbers, got {tuple(C_grid)}")
+    y_train, y_val = check_labels("train_labels", y_train), check_labels("val_labels", y_val)
+    C_grid = _check_grid("C_grid", C_grid)
     scaler = StandardScaler().fit(x_train)
     x_train, x_val = scaler.transform(x_train), scaler.transform(x_val)
     scores = {float(c): float(LogisticRegression(C=float(c), max_iter=2000).fit(x_train, y_train).score(x_val, y_val))

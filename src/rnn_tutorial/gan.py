@@ -25,12 +25,13 @@ Example:
 
 from __future__ import annotations
 
-import math
 import numbers
 from typing import Callable, Mapping, Optional, Sequence
 
 import keras
 import numpy as np
+
+from .validation import check_float, check_int
 
 SEQUENCE_LENGTH = 32
 """Time steps of every sequence in the chapter."""
@@ -48,21 +49,16 @@ UNITS = 32
 
 # --------------------------------------------------------------------------- validation
 
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 def _rng(rng) -> np.random.Generator:
     if isinstance(rng, np.random.Generator):
         return rng
     if rng is None:
         raise TypeError("rng must be a numpy Generator or an integer seed, got None; "
                         "pass rng=np.random.default_rng(seed) so the result is reproducible")
-    if isinstance(rng, bool) or not isinstance(rng, numbers.Integral) or rng < 0:
-        raise TypeError(f"rng must be a numpy Generator or a non-negative integer seed, got {type(rng).__name__} {rng!r}")
-    return np.random.default_rng(int(rng))
+    if isinstance(rng, (bool, np.bool_)) or not isinstance(rng, numbers.Integral):
+        raise TypeError(f"rng must be a numpy Generator or a non-negative integer seed, got {type(rng).__name__} {rng!r}; "
+                        "pass rng=np.random.default_rng(seed) or an int")
+    return np.random.default_rng(check_int("rng", rng, min=0, hint="an integer seed"))
 
 
 def _sequences(name: str, x, features: Optional[int] = 1) -> np.ndarray:
@@ -107,18 +103,16 @@ def sine_waves(n: int, length: int = SEQUENCE_LENGTH, rng=None, frequency_range=
     Returns:
         ``float32`` array ``(n, length, 1)``.
     """
-    n = _positive_int("n", n)
-    length = _positive_int("length", length)
+    n = check_int("n", n, min=1)
+    length = check_int("length", length, min=1)
     gen = _rng(rng)
-    try:
-        low, high = (float(v) for v in frequency_range)
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"frequency_range must be a pair (low, high) of numbers, got {frequency_range!r}") from err
+    if isinstance(frequency_range, (str, bytes)) or not hasattr(frequency_range, "__len__") or len(frequency_range) != 2:
+        raise TypeError(f"frequency_range must be a pair (low, high) of numbers, got {frequency_range!r}")
+    low, high = (check_float(f"frequency_range[{i}]", v) for i, v in enumerate(frequency_range))
     if not 0.0 < low <= high <= 0.5:
         raise ValueError(f"frequency_range must satisfy 0 < low <= high <= 0.5 cycles per step, got {frequency_range!r}")
-    for name, value, ok in (("amplitude", amplitude, lambda v: v > 0), ("noise", noise, lambda v: v >= 0)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or not ok(value):
-            raise ValueError(f"{name} must be a finite number {'> 0' if name == 'amplitude' else '>= 0'}, got {value!r}")
+    amplitude = check_float("amplitude", amplitude, min=0, include_min=False)
+    noise = check_float("noise", noise, min=0, hint="the noise's standard deviation; 0 for clean waves")
     frequency = gen.uniform(low, high, size=(n, 1))
     phase = gen.uniform(0.0, 2 * np.pi, size=(n, 1))
     t = np.arange(length)[None, :]
@@ -135,7 +129,7 @@ def noise_sequences(n: int, length: int = SEQUENCE_LENGTH, noise_dim: int = NOIS
         noise_dim: features per step, default ``NOISE_DIM``.
         rng: a ``numpy.random.Generator`` or an integer seed (required).
     """
-    shape = (_positive_int("n", n), _positive_int("length", length), _positive_int("noise_dim", noise_dim))
+    shape = (check_int("n", n, min=1), check_int("length", length, min=1), check_int("noise_dim", noise_dim, min=1))
     return _rng(rng).standard_normal(shape).astype("float32")
 
 
@@ -156,8 +150,7 @@ def generator(noise_dim: int = NOISE_DIM, units: int = UNITS, name: str = "gener
         A ``keras.Sequential`` mapping ``(batch, time, noise_dim)`` to ``(batch, time, 1)``.
         The output layer's ``tanh`` keeps every value in ``(-1, 1)``, the range of the data.
     """
-    _positive_int("noise_dim", noise_dim)
-    _positive_int("units", units)
+    noise_dim, units = check_int("noise_dim", noise_dim, min=1), check_int("units", units, min=1)
     return keras.Sequential([
         keras.Input(shape=(None, noise_dim), name="noise"),
         keras.layers.LSTM(units, return_sequences=True, name="lstm"),
@@ -180,8 +173,7 @@ def discriminator(units: int = UNITS, features: int = 1, name: str = "discrimina
         A ``keras.Sequential`` mapping ``(batch, time, features)`` to logits ``(batch, 1)``;
         ``sigmoid(logit)`` is the estimated probability that the sequence is real.
     """
-    _positive_int("units", units)
-    _positive_int("features", features)
+    units, features = check_int("units", units, min=1), check_int("features", features, min=1)
     return keras.Sequential([
         keras.Input(shape=(None, features), name="sequence"),
         keras.layers.LSTM(units, name="lstm"),
@@ -347,12 +339,13 @@ class SequenceGAN:
             "eval": [(step, {...}), ...]}``, one loss entry per step.
         """
         data = _sequences("real", real, features=None).astype("float32")
-        steps = _positive_int("steps", steps)
-        batch_size = _positive_int("batch_size", batch_size)
+        steps = check_int("steps", steps, min=1)
+        batch_size = check_int("batch_size", batch_size, min=1)
         if batch_size > len(data):
             raise ValueError(f"batch_size must be at most the number of real sequences ({len(data)}), got {batch_size}")
-        if isinstance(log_every, bool) or not isinstance(log_every, numbers.Integral) or log_every < 0:
-            raise ValueError(f"log_every must be a non-negative integer, got {log_every!r}")
+        log_every = check_int("log_every", log_every, min=0, hint="0 never prints")
+        if callback is not None and not callable(callback):
+            raise TypeError(f"callback must be a function of the step or None, got {type(callback).__name__}")
         gen = _rng(rng)
         history: dict[str, list] = {"d_loss": [], "g_loss": [], "d_real": [], "d_fake": [], "eval": []}
         for step in range(1, steps + 1):
@@ -378,8 +371,9 @@ class SequenceGAN:
             rng: a ``numpy.random.Generator`` or seed (required): the input noise.
             batch_size: sequences per forward pass.
         """
+        batch_size = check_int("batch_size", batch_size, min=1)
         noise = noise_sequences(n, length, self.noise_dim, rng)
-        return np.asarray(self.generator.predict(noise, batch_size=_positive_int("batch_size", batch_size), verbose=0))
+        return np.asarray(self.generator.predict(noise, batch_size=batch_size, verbose=0))
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -436,11 +430,11 @@ def mmd(x, y, bandwidths: Sequence[float]) -> float:
     a, b = _flatten_pair(x, y)
     if isinstance(bandwidths, numbers.Real):
         raise TypeError(f"bandwidths must be a sequence of positive numbers, got the number {bandwidths!r}; wrap it in a list")
-    try:
-        widths = [float(s) for s in bandwidths]
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"bandwidths must be a sequence of positive numbers, got {bandwidths!r}") from err
-    if not widths or not all(math.isfinite(s) and s > 0 for s in widths):
+    if isinstance(bandwidths, (str, bytes)) or not hasattr(bandwidths, "__iter__"):
+        raise TypeError(f"bandwidths must be a sequence of positive numbers, got {type(bandwidths).__name__} {bandwidths!r}")
+    widths = [check_float(f"bandwidths[{i}]", s, min=0, include_min=False, hint="median_distance(x) gives a scale")
+              for i, s in enumerate(bandwidths)]
+    if not widths:
         raise ValueError(f"bandwidths must be a non-empty sequence of positive numbers, got {bandwidths!r}")
 
     def kernel_mean(p, q):
@@ -508,7 +502,7 @@ def plot_sequences(samples: Mapping[str, np.ndarray], count: int = 6, title: str
 
     if not isinstance(samples, Mapping) or not samples:
         raise TypeError(f"samples must be a non-empty mapping label -> sequences, got {type(samples).__name__}")
-    count = _positive_int("count", count)
+    count = check_int("count", count, min=1)
     fig, axes = plt.subplots(1, len(samples), figsize=(4.2 * len(samples), 3.0), sharey=True, squeeze=False)
     for ax, (label, x) in zip(axes[0], samples.items()):
         array = _sequences(label, x, features=1)
@@ -536,7 +530,7 @@ def plot_gan_losses(history: Mapping[str, Sequence[float]], smooth: int = 1, tit
     """
     import matplotlib.pyplot as plt
 
-    smooth = _positive_int("smooth", smooth)
+    smooth = check_int("smooth", smooth, min=1)
     if not isinstance(history, Mapping) or not {"d_loss", "g_loss"} <= set(history):
         keys = sorted(history) if isinstance(history, Mapping) else type(history).__name__
         raise ValueError(f"history must be a mapping with 'd_loss' and 'g_loss' lists (as SequenceGAN.train returns), got {keys}")

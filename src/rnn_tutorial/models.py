@@ -21,6 +21,7 @@ import keras
 import numpy as np
 
 from .text import LM_VOCAB_SIZE, REST_VOCAB_SIZE, VOCAB_SIZE, make_vectorizer, pad_sequences, vocabulary
+from .validation import check_choice, check_float, check_int
 
 EMBEDDING_DIM = 128
 """Width of the sentiment model's word embeddings."""
@@ -36,12 +37,6 @@ LM_UNITS = 64
 """Hidden units of the language model's LSTM."""
 
 
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return value
-
-
 CELLS = ("lstm", "gru")
 """Recurrent cells :func:`sentiment_model` can use."""
 POOLINGS = ("last", "attention", "max", "mean_max")
@@ -53,9 +48,25 @@ ATTENTION_UNITS = 64
 
 
 def _rate(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value < 1.0:
-        raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
-    return float(value)
+    return check_float(name, value, min=0, max=1, include_max=False, hint="0 disables the dropout")
+
+
+def _check_architecture(vocab_size, embedding_dim, units, cell, layers, bidirectional, pooling,
+                        attention_units) -> tuple:
+    """Validate the options :func:`sentiment_model` and :func:`sentiment_param_count` share.
+
+    One function for both, in one order, so the count and the model can never disagree
+    on what is valid: every combination one refuses, the other refuses with the same error.
+    """
+    vocab_size, embedding_dim, units, layers, attention_units = (
+        check_int(arg, value, min=1) for arg, value in (
+            ("vocab_size", vocab_size), ("embedding_dim", embedding_dim), ("units", units),
+            ("layers", layers), ("attention_units", attention_units)))
+    cell = check_choice("cell", cell, CELLS)
+    if not isinstance(bidirectional, (bool, np.bool_)):
+        raise TypeError(f"bidirectional must be True or False, got {type(bidirectional).__name__} {bidirectional!r}")
+    pooling = check_choice("pooling", pooling, POOLINGS)
+    return vocab_size, embedding_dim, units, cell, layers, bool(bidirectional), pooling, attention_units
 
 
 def lstm_param_count(input_dim: int, units: int) -> int:
@@ -65,8 +76,7 @@ def lstm_param_count(input_dim: int, units: int) -> int:
     ``(input_dim, units)``, a recurrent kernel ``(units, units)`` and a bias ``(units,)``:
     ``4 * units * (units + input_dim + 1)``.
     """
-    _positive_int("input_dim", input_dim)
-    _positive_int("units", units)
+    input_dim, units = check_int("input_dim", input_dim, min=1), check_int("units", units, min=1)
     return 4 * units * (units + input_dim + 1)
 
 
@@ -77,8 +87,7 @@ def gru_param_count(input_dim: int, units: int) -> int:
     ``(input_dim, units)``, a recurrent kernel ``(units, units)`` and two biases (one for
     the input, one for the recurrent product): ``3 * units * (units + input_dim + 2)``.
     """
-    _positive_int("input_dim", input_dim)
-    _positive_int("units", units)
+    input_dim, units = check_int("input_dim", input_dim, min=1), check_int("units", units, min=1)
     return 3 * units * (units + input_dim + 2)
 
 
@@ -92,11 +101,13 @@ def sentiment_param_count(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMB
     separate weights); attention pooling adds ``d * a + 2 * a`` (``W``, its bias and
     ``v``); max and mean pooling add none, but ``"mean_max"`` doubles the width ``d``
     the head sees; the head ``Dense(1)`` adds ``d + 1``, ``d`` being that width.
+
+    Raises:
+        TypeError, ValueError: exactly as :func:`sentiment_model` for the same options
+            (one shared check), so a count is never given for a model that cannot be built.
     """
-    if cell not in CELLS:
-        raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
-    if pooling not in POOLINGS:
-        raise ValueError(f"pooling must be one of {POOLINGS}, got {pooling!r}")
+    vocab_size, embedding_dim, units, cell, layers, bidirectional, pooling, attention_units = _check_architecture(
+        vocab_size, embedding_dim, units, cell, layers, bidirectional, pooling, attention_units)
     count_cell = lstm_param_count if cell == "lstm" else gru_param_count
     directions = 2 if bidirectional else 1
     total = vocab_size * embedding_dim
@@ -142,7 +153,7 @@ class AttentionPooling(keras.layers.Layer):
 
     def __init__(self, units: int = ATTENTION_UNITS, **kwargs):
         super().__init__(**kwargs)
-        self.units = _positive_int("units", units)
+        self.units = check_int("units", units, min=1)
         self.supports_masking = True
 
     def build(self, input_shape):
@@ -206,9 +217,7 @@ class MaskedPooling(keras.layers.Layer):
 
     def __init__(self, mode: str = "max", **kwargs):
         super().__init__(**kwargs)
-        if mode not in self.MODES:
-            raise ValueError(f"mode must be one of {self.MODES}, got {mode!r}")
-        self.mode = mode
+        self.mode = check_choice("mode", mode, self.MODES)
         self.supports_masking = True
 
     def call(self, inputs, mask=None):
@@ -285,20 +294,12 @@ def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING
     Example:
         >>> sentiment_model(cell="gru", bidirectional=True, pooling="mean_max").count_params()
     """
-    for arg, value in (("vocab_size", vocab_size), ("embedding_dim", embedding_dim), ("units", units),
-                       ("layers", layers), ("attention_units", attention_units)):
-        _positive_int(arg, value)
-    for arg, rate in (("embedding_dropout", embedding_dropout), ("dropout", dropout),
-                      ("recurrent_dropout", recurrent_dropout)):
-        _rate(arg, rate)
-    if cell not in CELLS:
-        raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
-    if not isinstance(bidirectional, bool):
-        raise TypeError(f"bidirectional must be True or False, got {type(bidirectional).__name__} {bidirectional!r}")
-    if pooling not in POOLINGS:
-        raise ValueError(f"pooling must be one of {POOLINGS}, got {pooling!r}")
-    if isinstance(l2, bool) or not isinstance(l2, (int, float)) or not 0.0 <= l2 < float("inf"):
-        raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
+    vocab_size, embedding_dim, units, cell, layers, bidirectional, pooling, attention_units = _check_architecture(
+        vocab_size, embedding_dim, units, cell, layers, bidirectional, pooling, attention_units)
+    embedding_dropout, dropout, recurrent_dropout = (
+        _rate(arg, rate) for arg, rate in (("embedding_dropout", embedding_dropout), ("dropout", dropout),
+                                           ("recurrent_dropout", recurrent_dropout)))
+    l2 = check_float("l2", l2, min=0, hint="0 disables the penalty")
     regularizer = (lambda: keras.regularizers.L2(l2)) if l2 else (lambda: None)
     stack = [
         keras.Input(shape=(None,), dtype="int32", name="tokens"),
@@ -373,6 +374,8 @@ def copy_pretrained(source: keras.Model, target: keras.Model, names: "tuple[str,
     Raises:
         ValueError: if a layer is missing in either model or its weight shapes differ.
     """
+    if isinstance(names, str):
+        raise TypeError(f"names must be a tuple of layer names, got the str {names!r}; wrap it: ({names!r},)")
     copied = []
     for layer_name in names:
         try:
@@ -410,9 +413,9 @@ def language_model(vocab_size: int = LM_VOCAB_SIZE, embedding_dim: int = LM_EMBE
         ``(batch, time, vocab_size)``.
     """
     input_vocab_size = vocab_size if input_vocab_size is None else input_vocab_size
-    for arg, value in (("vocab_size", vocab_size), ("embedding_dim", embedding_dim), ("units", units),
-                       ("input_vocab_size", input_vocab_size)):
-        _positive_int(arg, value)
+    vocab_size, embedding_dim, units, input_vocab_size = (
+        check_int(arg, value, min=1) for arg, value in (("vocab_size", vocab_size), ("embedding_dim", embedding_dim),
+                                                        ("units", units), ("input_vocab_size", input_vocab_size)))
     return keras.Sequential([
         keras.Input(shape=(None,), dtype="int32", name="tokens"),
         keras.layers.Embedding(input_vocab_size, embedding_dim, mask_zero=True, name="embedding"),
@@ -448,11 +451,10 @@ def bidirectional_language_model(vocab_size: int = LM_VOCAB_SIZE, input_vocab_si
         A ``keras.Model`` mapping ``(batch, time)`` indices to
         ``{"next": (batch, time, vocab_size), "previous": (batch, time, vocab_size)}`` logits.
     """
-    for arg, value in (("vocab_size", vocab_size), ("input_vocab_size", input_vocab_size),
-                       ("embedding_dim", embedding_dim), ("units", units)):
-        _positive_int(arg, value)
-    if cell not in CELLS:
-        raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
+    vocab_size, input_vocab_size, embedding_dim, units = (
+        check_int(arg, value, min=1) for arg, value in (("vocab_size", vocab_size), ("input_vocab_size", input_vocab_size),
+                                                        ("embedding_dim", embedding_dim), ("units", units)))
+    cell = check_choice("cell", cell, CELLS)
     recurrent = keras.layers.LSTM if cell == "lstm" else keras.layers.GRU
     tokens = keras.Input(shape=(None,), dtype="int32", name="tokens")
     embedded = keras.layers.Embedding(input_vocab_size, embedding_dim, mask_zero=True, name="embedding")(tokens)
@@ -483,7 +485,7 @@ def rest_of_review_model(target_vocab: int = REST_VOCAB_SIZE, name: str = "rest_
     Returns:
         A ``keras.Sequential`` mapping ``(batch, time)`` indices to ``(batch, target_vocab)`` logits.
     """
-    _positive_int("target_vocab", target_vocab)
+    target_vocab = check_int("target_vocab", target_vocab, min=1)
     for arg in ("embedding_dropout", "dropout", "name"):
         if arg in encoder:
             raise TypeError(f"rest_of_review_model does not take {arg!r}: the encoder is pretrained without dropout")
@@ -514,8 +516,7 @@ def encoder_features(model: keras.Model, sequences: Sequence, layers: "tuple[str
     Returns:
         ``float32`` array ``(n, 2 * state_size)``: the mean, then the max, of the states.
     """
-    _positive_int("max_len", max_len)
-    _positive_int("batch_size", batch_size)
+    max_len, batch_size = check_int("max_len", max_len, min=1), check_int("batch_size", batch_size, min=1)
     if isinstance(sequences, np.ndarray) and sequences.ndim == 2:
         sequences = list(sequences)
     if not len(sequences) or any(len(s) == 0 for s in sequences):
@@ -554,7 +555,9 @@ def nearest_words(embeddings, vocab: "list[str]", word: str, k: int = 5) -> "lis
     matrix = np.asarray(embeddings, dtype=np.float64)
     if matrix.ndim != 2 or matrix.shape[0] != len(vocab):
         raise ValueError(f"embeddings must be (len(vocab), dim) = ({len(vocab)}, dim), got {matrix.shape}")
-    _positive_int("k", k)
+    k = check_int("k", k, min=1)
+    if not isinstance(word, str):
+        raise TypeError(f"word must be a str of the vocabulary, got {type(word).__name__} {word!r}")
     if word not in vocab:
         raise ValueError(f"{word!r} is not in the vocabulary; it would be encoded as [UNK]")
     unit = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)

@@ -20,14 +20,16 @@ import keras
 import numpy as np
 
 from .text import PAD, pad_sequences
+from .validation import check_choice, check_int
 
 POOL_BATCHES = 50
 """Batches per pool: reviews are sorted by length within pools of this many batches."""
 
 
-def _check_int(name: str, value, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+def _check_bool(name: str, value) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
 
 
 def bucket_batches(lengths: np.ndarray, batch_size: int, shuffle: bool, rng: Optional[np.random.Generator],
@@ -57,14 +59,18 @@ def bucket_batches(lengths: np.ndarray, batch_size: int, shuffle: bool, rng: Opt
     if len(lengths) and (lengths.dtype.kind not in "iu" or lengths.min() < 0):
         raise ValueError(f"lengths must be non-negative integers (tokens per example), got dtype {lengths.dtype} "
                          f"with minimum {lengths.min()}")
-    _check_int("batch_size", batch_size, 1)
-    _check_int("pool_batches", pool_batches, 1)
+    batch_size = check_int("batch_size", batch_size, min=1)
+    pool_batches = check_int("pool_batches", pool_batches, min=1)
+    shuffle = _check_bool("shuffle", shuffle)
     n = len(lengths)
     if not shuffle:
         order = np.argsort(-lengths, kind="stable")
         return [order[i:i + batch_size] for i in range(0, n, batch_size)]
     if rng is None:
         raise ValueError("rng must be a numpy.random.Generator when shuffle=True, got None")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
+                        "pass np.random.default_rng(seed)")
     perm = rng.permutation(n)
     pool = pool_batches * batch_size
     batches = []
@@ -114,12 +120,13 @@ class BucketedBatches(keras.utils.PyDataset):
             raise TypeError(f"sequences must be a list of 1-D integer arrays, got {type(sequences).__name__}")
         if len(sequences) == 0:
             raise ValueError("sequences must hold at least one sequence, got an empty list")
-        _check_int("batch_size", batch_size, 1)
-        _check_int("pad_multiple", pad_multiple, 1)
+        batch_size = check_int("batch_size", batch_size, min=1)
+        pad_multiple = check_int("pad_multiple", pad_multiple, min=1)
         if max_len is not None:
-            _check_int("max_len", max_len, 1)
-        if truncating not in ("pre", "post"):
-            raise ValueError(f"truncating must be 'pre' or 'post', got {truncating!r}")
+            max_len = check_int("max_len", max_len, min=1)
+        truncating = check_choice("truncating", truncating, ("pre", "post"))
+        shuffle = _check_bool("shuffle", shuffle)
+        seed = check_int("seed", seed, min=0)
         if labels is not None:
             labels = np.asarray(labels)
             if len(labels) != len(sequences):
@@ -188,7 +195,7 @@ class BucketedBatches(keras.utils.PyDataset):
         The order depends on ``(seed, epoch)`` only: a fresh dataset set to epoch 3
         yields exactly the batches a dataset that trained three epochs yields next.
         """
-        _check_int("epoch", epoch, 0)
+        epoch = check_int("epoch", epoch, min=0)
         self.epoch = int(epoch)
         self._batches = self._make_batches()
 
@@ -226,7 +233,7 @@ class WordSetBatches(BucketedBatches):
         if "labels" in kwargs:
             raise TypeError("WordSetBatches takes word_sets, not labels")
         super().__init__(sequences, None, **kwargs)
-        _check_int("vocab_size", vocab_size, 1)
+        vocab_size = check_int("vocab_size", vocab_size, min=1)
         if len(word_sets) != len(self.sequences):
             raise ValueError(f"word_sets must have one entry per sequence: got {len(word_sets)} word sets for "
                              f"{len(self.sequences)} sequences")

@@ -30,7 +30,8 @@ Shapes follow one convention: inputs ``(batch, time, features)``, outputs
 ``(batch, time, units)``, states ``(batch, units)``. Inputs are validated: wrong types
 raise :class:`TypeError`, wrong shapes and NaN or infinite values raise
 :class:`ValueError`, and each message names the argument, what was received and what is
-accepted.
+accepted. The package's other modules follow the same rule, with the shared checkers of
+:mod:`rnn_tutorial.validation`.
 
 Example::
 
@@ -45,10 +46,11 @@ Example::
 
 from __future__ import annotations
 
-import numbers
 from typing import Callable, Optional
 
 import numpy as np
+
+from .validation import check_float, check_int
 
 CELLS = ("simple_rnn", "lstm", "gru")
 _GATES = {"simple_rnn": 1, "lstm": 4, "gru": 3}
@@ -169,22 +171,6 @@ def _cell_name(cell) -> str:
     return key
 
 
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__} {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
-def _positive_float(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive real number, got {type(value).__name__} {value!r}")
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return float(value)
-
-
 # ----------------------------------------------------------------------------------
 # Weights and activations
 # ----------------------------------------------------------------------------------
@@ -215,12 +201,11 @@ def random_weights(cell: str, features: int, units: int, seed: int = 0, scale: f
         A list ready for ``layer.set_weights``; see the module docstring for shapes.
     """
     cell = _cell_name(cell)
-    features = _positive_int("features", features)
-    units = _positive_int("units", units)
-    scale = _positive_float("scale", scale)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    rng = np.random.default_rng(int(seed))
+    features = check_int("features", features, min=1)
+    units = check_int("units", units, min=1)
+    scale = check_float("scale", scale, min=0, include_min=False)
+    seed = check_int("seed", seed, min=0)
+    rng = np.random.default_rng(seed)
     width = _GATES[cell] * units
     bias_shape = (2, width) if cell == "gru" else (width,)
     return [
@@ -310,7 +295,7 @@ def simple_rnn_bptt(
     d_outputs = _as_array("d_outputs", d_outputs, 3, "(batch, time, units)")
     _check_shape("d_outputs", d_outputs, (batch, time, units), "(batch, time, units)")
     if truncate is not None:
-        truncate = _positive_int("truncate", truncate)
+        truncate = check_int("truncate", truncate, min=1, hint="None for exact BPTT")
 
     outputs, _ = simple_rnn_forward(x, kernel, recurrent_kernel, bias, h0)
     previous = np.concatenate([h0[:, None], outputs[:, :-1]], axis=1)  # h_{t-1} for every t
@@ -636,13 +621,12 @@ def adding_problem(n: int, time: int, seed: int = 0) -> tuple[np.ndarray, np.nda
     Returns:
         ``(x, y)``: inputs ``(n, time, 2)`` and targets ``(n, 1)``, float64.
     """
-    n = _positive_int("n", n)
-    time = _positive_int("time", time)
+    n = check_int("n", n, min=1)
+    time = check_int("time", time, min=1)
     if time < 2:
-        raise ValueError(f"time must be at least 2 (two marked steps), got {time}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    rng = np.random.default_rng(int(seed))
+        raise ValueError(f"time must be at least 2 (two marked steps), got {time}; use 2 or more")
+    seed = check_int("seed", seed, min=0)
+    rng = np.random.default_rng(seed)
     values = rng.uniform(0.0, 1.0, (n, time))
     half = time // 2
     first = rng.integers(0, half, n)
@@ -678,7 +662,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], value, eps: float = 1e-
     """
     if not callable(f):
         raise TypeError(f"f must be a callable returning a real number, got {type(f).__name__} {f!r}")
-    eps = _positive_float("eps", eps)
+    eps = check_float("eps", eps, min=0, include_min=False, hint="about 1e-6 suits float64")
     point = np.array(_as_array("value", value, None, "(any shape)"), order="C")  # flat views below need C order
     grad = np.zeros_like(point)
     flat, grad_flat = point.reshape(-1), grad.reshape(-1)
@@ -732,7 +716,7 @@ def clip_by_norm(gradient, clipnorm: float) -> np.ndarray:
     variable's gradient separately (``global_clipnorm=`` treats them as one vector).
     """
     gradient = _as_array("gradient", gradient, None, "(any shape)")
-    clipnorm = _positive_float("clipnorm", clipnorm)
+    clipnorm = check_float("clipnorm", clipnorm, min=0, include_min=False)
     norm = np.linalg.norm(gradient)
     return gradient if norm <= clipnorm else gradient * (clipnorm / norm)
 
@@ -761,9 +745,9 @@ def backward_gradient_norms(jacobians, units: Optional[int] = None) -> np.ndarra
         raise ValueError(f"jacobians must be square, shape (batch, time, n, n), got {jacobians.shape}")
     if units is None:
         units = n
-    units = _positive_int("units", units)
+    units = check_int("units", units, min=1)
     if units > n:
-        raise ValueError(f"units must be at most the state size {n}, got {units}")
+        raise ValueError(f"units must be at most the state size {n}, got {units}; pass {n} or less, or None for all")
     product = np.broadcast_to(np.eye(n), (batch, n, n)).copy()
     norms = np.empty((batch, time + 1))
     norms[:, 0] = np.linalg.norm(product[:, :units, :units], ord=2, axis=(1, 2))

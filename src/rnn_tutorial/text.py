@@ -8,7 +8,9 @@ The book's text pipeline, used by every chapter from the data preparation chapte
    words) is fitted on the 25,000 *training* reviews only, in every profile, so the
    validation and test reviews are encoded with the training vocabulary.
 3. :func:`make_splits` picks the profile's reviews: a stratified validation split carved
-   from the training reviews, and the test reviews kept for the final evaluation.
+   from the training reviews, and the test reviews kept for the final evaluation. With
+   ``groups=load_movies("train")`` the validation reviews are of movies no training
+   review is about.
 4. :func:`encoded_imdb` encodes a whole split once and caches the ragged result under
    ``build/cache/`` (atomically, keyed by the vocabulary, the settings and the data
    checksums), so later chapters do not tokenize again.
@@ -597,8 +599,8 @@ def _check_labels(name: str, labels) -> np.ndarray:
     if bad.any():
         where = np.flatnonzero(bad)
         raise ValueError(
-            f"{name} must hold only the labels 0 (negative) and 1 (positive), got {labels[where[0]]!r} at index "
-            f"{where[0]} ({len(where)} bad labels in all); pass the .labels of load_imdb('train') or load_imdb('test')"
+            f"{name} must hold only the labels 0 (negative) and 1 (positive), got {labels[where[0]].item()!r} at index "
+            f"{where[0]} ({len(where)} of {len(labels)} labels are neither 0 nor 1); pass the .labels of load_imdb('train') or load_imdb('test')"
         )
     return labels
 
@@ -638,9 +640,11 @@ def _grouped_take(labels: np.ndarray, codes: np.ndarray, indices: np.ndarray, n:
                   rng) -> tuple[np.ndarray, np.ndarray]:
     """Split ``indices`` into (taken, rest) by whole groups, about ``n`` taken, label shares kept.
 
-    The groups are visited in a random order; a group is taken when it brings the taken
-    reviews' count per label closer to the stratified target (L1 distance), so no group
-    is split and both the size and the label shares end near the target.
+    The target is the count per label a stratified take of ``n`` would get. The groups
+    are visited in a random order, and a group is taken when it brings the taken count
+    per label closer to the target (L1 distance); then single groups are added or put
+    back, best first, while that still brings it closer. No group is split, and the
+    size and label shares end at or next to the target.
     """
     classes, targets = _class_targets(labels, indices, n)
     _, local = np.unique(codes[indices], return_inverse=True)
@@ -650,12 +654,22 @@ def _grouped_take(labels: np.ndarray, codes: np.ndarray, indices: np.ndarray, n:
     taken = np.zeros(len(per_group), dtype=bool)
     have = np.zeros(len(classes), dtype=np.int64)
     gap = int(np.abs(targets - have).sum())
-    for g in rng.permutation(len(per_group)):
+    order = rng.permutation(len(per_group))
+    for g in order:
         if gap == 0:
             break
         new_gap = int(np.abs(targets - have - per_group[g]).sum())
         if new_gap < gap:
             taken[g], have, gap = True, have + per_group[g], new_gap
+    while gap > 0:  # each step lowers the integer gap, so this ends
+        sign = np.where(taken[order], -1, 1)[:, None]
+        gaps = np.abs(targets - have - sign * per_group[order]).sum(axis=1)
+        best = int(np.argmin(gaps))  # ties: the first in the random order
+        if gaps[best] >= gap:
+            break
+        g = order[best]
+        have = have - per_group[g] if taken[g] else have + per_group[g]
+        taken[g], gap = not taken[g], int(gaps[best])
     mask = taken[local]
     return np.sort(indices[mask]), np.sort(indices[~mask])
 
@@ -681,9 +695,10 @@ def make_splits(train_labels: np.ndarray, test_labels: np.ndarray, train_size: O
             validation, so no group (movie) has reviews in both training and
             validation: the groups present among the used reviews are visited in a
             random order, and each one is taken for validation when it brings the
-            validation count per label closer to the stratified target. The
-            validation size is therefore near, not exactly, ``val_fraction`` of the
-            used reviews. The used reviews and the test reviews are those of
+            validation count per label closer to the stratified target (then single
+            groups are added or put back while that helps). The validation size and
+            label shares are therefore at or near, not always exactly, those of
+            ``groups=None``. The used reviews and the test reviews are those of
             ``groups=None`` with the same seed.
 
     Integer arguments accept NumPy integers (``np.int64(5)``), never bools.
@@ -737,7 +752,7 @@ def make_splits(train_labels: np.ndarray, test_labels: np.ndarray, train_size: O
         if len(val) == 0 or len(train) == 0:
             n_groups = len(np.unique(codes[used]))
             raise ValueError(
-                f"cannot split {len(used)} training reviews of {n_groups} groups by group for "
+                f"cannot split {len(used)} training reviews in {n_groups} group{'s' * (n_groups != 1)} by group for "
                 f"val_fraction={val_fraction}: whole groups give {len(train)} reviews to training and {len(val)} "
                 f"to validation (target {n_val}); use more training reviews, more groups, or groups=None"
             )

@@ -21,6 +21,7 @@ import numpy as np
 
 from .pipeline import BucketedBatches
 from .text import OOV, PAD, cache_dir
+from .validation import check_float, check_int, check_labels, check_path_component, check_probabilities
 
 
 def checkpoint_dir(run, name: str, root: "str | os.PathLike[str] | None" = None) -> Path:
@@ -28,11 +29,14 @@ def checkpoint_dir(run, name: str, root: "str | os.PathLike[str] | None" = None)
 
     Args:
         run: the :class:`~rnn_tutorial.environment.Run` from ``setup`` (its profile name is used).
-        name: a short name for the model, e.g. ``"sentiment"``.
-        root: the ``build`` folder; default: the one beside ``build/cache``.
+        name: a short name for the model, e.g. ``"sentiment"``: one folder name (no
+            ``/`` or ``\\``, not empty, not starting with ``.``, so never ``..``).
+
+    Raises:
+        TypeError: ``name`` is not a string.
+        ValueError: ``name`` is not a single safe folder name.
     """
-    if not isinstance(name, str) or not name or "/" in name or "\\" in name:
-        raise ValueError(f"name must be a non-empty file name without slashes, got {name!r}")
+    check_path_component("name", name)
     build = Path(root) if root is not None else cache_dir().parent
     return build / "checkpoints" / run.profile.name / name
 
@@ -49,8 +53,10 @@ def training_callbacks(directory: "str | os.PathLike[str]", patience: int = 2, m
       a run that is interrupted resumes from the last finished epoch when started again
       (the backup is deleted when training completes).
     """
-    if isinstance(patience, bool) or not isinstance(patience, int) or patience < 0:
-        raise ValueError(f"patience must be a non-negative integer, got {patience!r}")
+    patience = check_int("patience", patience, min=0)
+    if not isinstance(monitor, str) or not monitor:
+        raise TypeError(f"monitor must be the name of a logged metric such as 'val_loss', got "
+                        f"{type(monitor).__name__} {monitor!r}")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     return [
@@ -108,8 +114,19 @@ def predict_reviews(model: keras.Model, texts: Sequence[str]) -> np.ndarray:
 
 
 def confusion_matrix(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
-    """2 x 2 counts: rows are the true class (0, 1), columns the predicted class (0, 1)."""
-    labels, predicted = np.asarray(labels).astype(int), np.asarray(predicted).astype(int)
+    """2 x 2 counts: rows are the true class (0, 1), columns the predicted class (0, 1).
+
+    Args:
+        labels: the true classes, 0 or 1, shape ``(n,)``.
+        predicted: the predicted classes, 0 or 1 (or ``probs >= 0.5``, a bool array),
+            shape ``(n,)``. Probabilities are refused, not cast: threshold them first.
+
+    Raises:
+        ValueError: an entry other than 0 or 1 (a probability such as 0.7, a label 2 or
+            -1), or arrays of different lengths.
+    """
+    labels = check_labels("labels", labels)
+    predicted = check_labels("predicted", predicted)
     if labels.shape != predicted.shape:
         raise ValueError(f"labels and predicted must have the same shape, got {labels.shape} and {predicted.shape}")
     matrix = np.zeros((2, 2), dtype=np.int64)
@@ -121,12 +138,31 @@ def accuracy_by_length(lengths: np.ndarray, labels: np.ndarray, probs: np.ndarra
                        edges: Sequence[int] = (0, 100, 200, 400, 800, math.inf)) -> list[dict]:
     """Accuracy of thresholded ``probs`` in length bins ``[edges[i], edges[i + 1])``.
 
+    Args:
+        lengths: tokens per review, ``(n,)``, non-negative.
+        labels: the true classes, 0 or 1, ``(n,)``.
+        probs: predicted probabilities in ``[0, 1]``, ``(n,)``.
+        edges: increasing bin edges (the last may be ``math.inf``).
+
     Returns:
         One dict per non-empty bin: ``{"low", "high", "reviews", "accuracy"}``.
     """
     lengths, labels, probs = np.asarray(lengths), np.asarray(labels), np.asarray(probs)
     if not len(lengths) == len(labels) == len(probs):
         raise ValueError(f"lengths, labels and probs must have equal lengths, got {len(lengths)}, {len(labels)}, {len(probs)}")
+    labels = check_labels("labels", labels)
+    probs = check_probabilities("probs", probs)
+    if lengths.dtype.kind not in "iuf":
+        raise TypeError(f"lengths must be a 1-D array of token counts, got dtype {lengths.dtype}; "
+                        "pass len(sequence) for every review")
+    if lengths.ndim != 1 or (len(lengths) and not lengths.min() >= 0):
+        raise ValueError(f"lengths must be a 1-D array of non-negative token counts, got dtype {lengths.dtype}, "
+                         f"shape {lengths.shape}; pass len(sequence) for every review")
+    edges = [check_float(f"edges[{i}]", e) if not (isinstance(e, float) and e == math.inf) else e
+             for i, e in enumerate(edges)]
+    if len(edges) < 2 or any(not a < b for a, b in zip(edges[:-1], edges[1:])):
+        raise ValueError(f"edges must be at least two strictly increasing numbers, got {tuple(edges)}; "
+                         "sort them and remove duplicates")
     correct = (probs >= 0.5).astype(int) == labels
     rows = []
     for low, high in zip(edges[:-1], edges[1:]):
@@ -137,8 +173,16 @@ def accuracy_by_length(lengths: np.ndarray, labels: np.ndarray, probs: np.ndarra
 
 
 def most_confident_mistakes(labels: np.ndarray, probs: np.ndarray, k: int = 3) -> np.ndarray:
-    """Indices of the ``k`` wrong predictions with the most confident probability."""
-    labels, probs = np.asarray(labels), np.asarray(probs)
+    """Indices of the ``k`` wrong predictions with the most confident probability.
+
+    Args:
+        labels: the true classes, 0 or 1, ``(n,)``.
+        probs: predicted probabilities in ``[0, 1]``, ``(n,)``.
+        k: how many mistakes at most, a positive integer.
+    """
+    labels = check_labels("labels", labels)
+    probs = check_probabilities("probs", probs, n=len(labels))
+    k = check_int("k", k, min=1)
     wrong = np.flatnonzero((probs >= 0.5).astype(int) != labels)
     confidence = np.abs(probs[wrong] - 0.5)
     return wrong[np.argsort(-confidence, kind="stable")[:k]]
@@ -146,9 +190,8 @@ def most_confident_mistakes(labels: np.ndarray, probs: np.ndarray, k: int = 3) -
 
 def perplexity(mean_cross_entropy: float) -> float:
     """``exp`` of a mean per-token cross-entropy in nats: the effective number of choices."""
-    value = float(mean_cross_entropy)
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"mean_cross_entropy must be a finite non-negative number, got {mean_cross_entropy!r}")
+    value = check_float("mean_cross_entropy", mean_cross_entropy, min=0,
+                        hint="a mean per-token cross-entropy in nats, e.g. a language model's validation loss")
     return math.exp(value)
 
 
@@ -164,21 +207,35 @@ def generate(lm: keras.Model, prompt: Sequence[int], n_tokens: int, temperature:
     Args:
         lm: maps ``(batch, time)`` to logits ``(batch, time, vocab)``.
         prompt: token indices to start from (at least one).
+        n_tokens: how many tokens to sample, ``>= 0`` (0 returns ``[]``).
+        temperature: a positive finite number.
+        seed: a non-negative integer.
+        banned: token indices never sampled.
 
     Returns:
         The sampled token indices (the prompt not included).
     """
+    if isinstance(prompt, (str, bytes)) or not hasattr(prompt, "__len__"):
+        raise TypeError(f"prompt must be a sequence of token indices, got {type(prompt).__name__}; encode the text first")
     if not len(prompt):
-        raise ValueError("prompt must hold at least one token index")
-    if not temperature > 0:
-        raise ValueError(f"temperature must be positive, got {temperature!r}")
+        raise ValueError("prompt must hold at least one token index, got an empty sequence")
+    tokens = [check_int(f"prompt[{i}]", t, min=0) for i, t in enumerate(prompt)]
+    n_tokens = check_int("n_tokens", n_tokens, min=0)
+    temperature = check_float("temperature", temperature, min=0, include_min=False,
+                              hint="below 1 samples more safely, above 1 more surprisingly")
+    seed = check_int("seed", seed, min=0)
+    banned = [check_int(f"banned[{i}]", b, min=0) for i, b in enumerate(banned)]
     rng = np.random.default_rng(seed)
-    tokens = [int(t) for t in prompt]
     out = []
     for _ in range(n_tokens):
         logits = np.asarray(lm(np.array([tokens], dtype=np.int32), training=False), dtype=np.float64)[0, -1]
         logits = logits / temperature
-        logits[list(banned)] = -np.inf
+        if banned and max(banned) >= len(logits):
+            raise ValueError(f"banned holds index {max(banned)}, outside the model's vocabulary [0, {len(logits)}); "
+                             "ban only indices the model can produce")
+        logits[banned] = -np.inf
+        if not np.isfinite(logits).any():
+            raise ValueError(f"every token of the model's {len(logits)} is banned (banned={banned}); ban fewer tokens")
         p = np.exp(logits - logits.max())
         p /= p.sum()
         token = int(rng.choice(len(p), p=p))
@@ -199,12 +256,17 @@ def review_batches(data, index, profile, shuffle: bool, seed: int, batch_size: "
         profile: the run's profile; its ``batch_size`` and ``max_len`` are the defaults.
         shuffle: ``True`` for training batches, ``False`` for evaluation.
         seed: the shuffling seed.
-        batch_size, max_len: override the profile's values.
+        batch_size, max_len: override the profile's values (``None``: the profile's).
         truncating: ``"pre"`` keeps the last ``max_len`` tokens of a long review.
     """
     index = np.asarray(index)
+    if index.size and index.dtype.kind not in "iu":
+        raise TypeError(f"index must be an array of integer review indices, got dtype {index.dtype}; "
+                        "pass e.g. splits.train")
+    # None (not any false value: 0 is refused by BucketedBatches) means "the profile's"
     return BucketedBatches([data.sequences[i] for i in index], data.labels[index],
-                           batch_size=batch_size or profile.batch_size, max_len=max_len or profile.max_len,
+                           batch_size=profile.batch_size if batch_size is None else batch_size,
+                           max_len=profile.max_len if max_len is None else max_len,
                            truncating=truncating, shuffle=shuffle, seed=seed)
 
 
@@ -213,16 +275,20 @@ def compile_sentiment(model: keras.Model, steps_per_epoch: int, learning_rate: f
     """Compile ``model`` as the training chapter does: Adam, binary cross-entropy, accuracy.
 
     Args:
-        steps_per_epoch: batches per epoch (the schedule's time unit).
-        learning_rate: the initial learning rate, default ``1e-3``.
+        steps_per_epoch: batches per epoch (the schedule's time unit), a positive integer.
+        learning_rate: the initial learning rate, a positive finite number, default ``1e-3``.
         decay_rate: the learning rate is multiplied by this every epoch, smoothly
-            (``ExponentialDecay``); default 0.5 (halving); ``None`` keeps it constant.
-        clipnorm: rescale each gradient whose norm exceeds this; ``None`` disables clipping.
+            (``ExponentialDecay``), a number in ``(0, 1]``; default 0.5 (halving);
+            ``None`` keeps it constant.
+        clipnorm: rescale each gradient whose norm exceeds this, a positive finite number;
+            ``None`` disables clipping.
+
+    Raises:
+        TypeError: an argument of the wrong type.
+        ValueError: a value out of range (0, negative, NaN or infinite rates).
     """
-    _check_positive_int("steps_per_epoch", steps_per_epoch)
-    for name, value in (("learning_rate", learning_rate), ("decay_rate", decay_rate), ("clipnorm", clipnorm)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0):
-            raise ValueError(f"{name} must be a positive number{' or None' if name != 'learning_rate' else ''}, got {value!r}")
+    steps_per_epoch, learning_rate, decay_rate, clipnorm = _check_protocol(steps_per_epoch, learning_rate,
+                                                                           decay_rate, clipnorm)
     lr = learning_rate if decay_rate is None else keras.optimizers.schedules.ExponentialDecay(
         learning_rate, decay_steps=steps_per_epoch, decay_rate=decay_rate)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=lr, clipnorm=clipnorm),
@@ -230,9 +296,16 @@ def compile_sentiment(model: keras.Model, steps_per_epoch: int, learning_rate: f
     return model
 
 
-def _check_positive_int(name: str, value) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+def _check_protocol(steps_per_epoch, learning_rate, decay_rate, clipnorm) -> tuple:
+    """Validate the optimizer settings of :func:`compile_sentiment`; return them as ``int`` and ``float``."""
+    steps_per_epoch = check_int("steps_per_epoch", steps_per_epoch, min=1)
+    learning_rate = check_float("learning_rate", learning_rate, min=0, include_min=False, hint="e.g. 1e-3")
+    if decay_rate is not None:
+        decay_rate = check_float("decay_rate", decay_rate, min=0, max=1, include_min=False,
+                                 hint="the factor per epoch; None keeps the learning rate constant")
+    if clipnorm is not None:
+        clipnorm = check_float("clipnorm", clipnorm, min=0, include_min=False, hint="None disables clipping")
+    return steps_per_epoch, learning_rate, decay_rate, clipnorm
 
 
 @dataclasses.dataclass
@@ -288,6 +361,7 @@ def _quiet_retracing():
 
 
 def _accuracy(probs: np.ndarray, labels) -> float:
+    """Accuracy of thresholded ``probs``; ``labels`` must already be checked 0/1 labels."""
     return float(np.mean((np.asarray(probs) >= 0.5).astype(int) == np.asarray(labels).reshape(-1)))
 
 
@@ -310,14 +384,19 @@ def average_reports(reports: Sequence[FitReport], val_labels, test_labels=None, 
         ``epochs`` and ``best_epoch`` are 0 (it is not trained itself).
 
     Raises:
-        ValueError: fewer than two members, or probabilities missing or of the wrong length.
+        TypeError: a member that is not a :class:`FitReport`.
+        ValueError: fewer than two members, probabilities missing or of the wrong length,
+            or labels other than 0 and 1.
     """
     reports = list(reports)
     if len(reports) < 2:
         raise ValueError(f"an ensemble needs at least two reports, got {len(reports)}")
-    labels = {"val_probs": np.asarray(val_labels).reshape(-1)}
+    for i, r in enumerate(reports):
+        if not isinstance(r, FitReport):
+            raise TypeError(f"reports[{i}] must be a FitReport from fit_sentiment, got {type(r).__name__}")
+    labels = {"val_probs": check_labels("val_labels", val_labels)}
     if test_labels is not None:
-        labels["test_probs"] = np.asarray(test_labels).reshape(-1)
+        labels["test_probs"] = check_labels("test_labels", test_labels)
     means = {}
     for attr, expected in labels.items():
         probs = [getattr(r, attr) for r in reports]
@@ -326,6 +405,8 @@ def average_reports(reports: Sequence[FitReport], val_labels, test_labels=None, 
             hint = " and pass test_batches" if attr == "test_probs" else ""
             raise ValueError(f"{attr} of {bad} missing or not of shape {expected.shape}: train every member with "
                              f"fit_sentiment on the same reviews{hint}")
+        for r, p in zip(reports, probs):
+            check_probabilities(f"{attr} of {r.name!r}", p)
         means[attr] = np.mean(probs, axis=0)
     report = FitReport(name=name, params=sum(r.params for r in reports), seconds=sum(r.seconds for r in reports),
                        epochs=0, best_epoch=0, history={},
@@ -361,6 +442,12 @@ def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batche
 
     Returns:
         A :class:`FitReport`.
+
+    Raises:
+        TypeError: an argument of the wrong type.
+        ValueError: a bad value (``epochs`` below 1, a ``name`` that is not one folder
+            name, labels other than 0 and 1, test batches without labels...), before
+            any training starts.
     """
     import time
 
@@ -369,9 +456,20 @@ def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batche
     for arg, batches in (("train_batches", train_batches), ("val_batches", val_batches)):
         if not isinstance(batches, BucketedBatches):
             raise TypeError(f"{arg} must be a BucketedBatches, got {type(batches).__name__}")
-    _check_positive_int("epochs", epochs)
-    if test_batches is not None and (not isinstance(test_batches, BucketedBatches) or test_batches.labels is None):
+    epochs = check_int("epochs", epochs, min=1)
+    patience = check_int("patience", patience, min=0)
+    check_path_component("name", name)
+    if test_batches is not None and not isinstance(test_batches, BucketedBatches):
+        raise TypeError(f"test_batches must be a BucketedBatches that carries labels, or None, got "
+                        f"{type(test_batches).__name__}")
+    if test_batches is not None and test_batches.labels is None:
         raise ValueError("test_batches must be a BucketedBatches that carries labels, to measure the test accuracy")
+    for arg, batches in (("train_batches", train_batches), ("val_batches", val_batches), ("test_batches", test_batches)):
+        if batches is None:
+            continue
+        if batches.labels is None:
+            raise ValueError(f"{arg} must carry labels (BucketedBatches(sequences, labels, ...)), got batches without")
+        check_labels(f"{arg}.labels", batches.labels)
     if compile:
         compile_sentiment(model, len(train_batches), learning_rate, decay_rate, clipnorm)
     start = time.perf_counter()
