@@ -45,7 +45,7 @@ test: $(STAMP)
 	$(MAKE) test-jax
 
 # The same package and a training chapter on another backend: JAX on the CPU.
-JAX_CHAPTER ?= 05
+JAX_CHAPTER ?= 06
 test-jax: $(STAMP)
 	KERAS_BACKEND=jax $(BIN)/python -m pytest tests --ignore=tests/test_browser.py --ignore=tests/test_book.py -q
 	rm -rf build/executed/jax-ci

@@ -37,11 +37,90 @@ def test_language_model_shapes():
     assert lm.count_params() == 30 * 4 + lstm_param_count(4, 6) + 6 * 30 + 30
 
 
-@pytest.mark.parametrize("kwargs, match", [({"units": 0}, "units"), ({"embedding_dim": 2.5}, "embedding_dim"),
-                                           ({"dropout": 1.0}, "dropout")])
-def test_sentiment_model_validates(kwargs, match):
-    with pytest.raises(ValueError, match=match):
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"units": 0}, ValueError, "units must be a positive integer, got 0"),
+    ({"embedding_dim": 2.5}, TypeError, "embedding_dim must be a positive integer, got float 2.5"),
+    ({"vocab_size": 100.0}, TypeError, r"vocab_size .* got float 100\.0; pass 100 \(an int\)"),
+    ({"units": True}, TypeError, "units .* got bool True"),
+    ({"dropout": 1.0}, ValueError, r"dropout must be a finite number in \[0, 1\), got 1\.0"),
+    ({"dropout": float("nan")}, ValueError, "dropout .* got nan"),
+    ({"dropout": "0.5"}, TypeError, "dropout .* got str"),
+    ({"l2": float("inf")}, ValueError, "l2 must be a finite number >= 0, got inf"),
+])
+def test_sentiment_model_validates(kwargs, error, match):
+    with pytest.raises(error, match=match):
         sentiment_model(**kwargs)
+
+
+def test_sentiment_model_accepts_numpy_integers():
+    model = sentiment_model(vocab_size=np.int64(30), embedding_dim=np.int32(4), units=np.int16(3), layers=np.int8(1))
+    assert model.count_params() == sentiment_param_count(np.int64(30), np.int32(4), np.int16(3))
+
+
+# every invalid architecture option, alone: sentiment_param_count used to count parameters
+# for layers=0, -1 or 1.5 (and unknown options' types) that sentiment_model refuses
+INVALID_ARCHITECTURES = [
+    {"layers": 0}, {"layers": -1}, {"layers": 1.5}, {"layers": 2.0}, {"layers": True}, {"layers": "2"},
+    {"units": 0}, {"units": -4}, {"units": 3.0}, {"embedding_dim": 0}, {"embedding_dim": 2.5},
+    {"vocab_size": 0}, {"vocab_size": None}, {"attention_units": 0}, {"attention_units": 1.5},
+    {"cell": "rnn"}, {"cell": 3}, {"pooling": "sum"}, {"pooling": None},
+    {"bidirectional": "yes"}, {"bidirectional": 1},
+    {"layers": 0, "units": 2.5},   # two bad options: both report the same one first
+]
+
+
+@pytest.mark.parametrize("options", INVALID_ARCHITECTURES, ids=[repr(o) for o in INVALID_ARCHITECTURES])
+def test_sentiment_param_count_refuses_what_sentiment_model_refuses(options):
+    """One shared check: the count never answers for a model that cannot be built."""
+    with pytest.raises((TypeError, ValueError)) as by_model:
+        sentiment_model(**options)
+    with pytest.raises((TypeError, ValueError)) as by_count:
+        sentiment_param_count(**options)
+    assert type(by_count.value) is type(by_model.value)
+    assert str(by_count.value) == str(by_model.value)
+
+
+def test_param_counts_validate_their_sizes():
+    from rnn_tutorial.models import gru_param_count
+
+    for count in (lstm_param_count, gru_param_count):
+        with pytest.raises(ValueError, match="units must be a positive integer, got 0"):
+            count(4, 0)
+        with pytest.raises(TypeError, match="input_dim .* got float 4.0"):
+            count(4.0, 3)
+        assert count(np.int64(4), np.int64(3)) == count(4, 3)
+
+
+def test_other_builders_validate_sizes_and_names():
+    from rnn_tutorial.models import AttentionPooling, MaskedPooling, bidirectional_language_model, copy_pretrained
+    from rnn_tutorial.models import encoder_features, nearest_words, rest_of_review_model
+
+    with pytest.raises(TypeError, match="units .* got float"):
+        AttentionPooling(units=2.0)
+    with pytest.raises(TypeError, match="mode must be one of 'max', 'mean_max', got int 1"):
+        MaskedPooling(1)
+    with pytest.raises(ValueError, match="did you mean 'mean_max'"):
+        MaskedPooling("mean_maxx")
+    with pytest.raises(TypeError, match="input_vocab_size .* got float"):
+        language_model(input_vocab_size=100.0)
+    with pytest.raises(TypeError, match="cell must be one of 'lstm', 'gru', got NoneType"):
+        bidirectional_language_model(cell=None)
+    with pytest.raises(ValueError, match="target_vocab must be a positive integer, got -1"):
+        rest_of_review_model(target_vocab=-1)
+    emb, vocab = np.eye(4), ["", "[UNK]", "good", "bad"]
+    with pytest.raises(ValueError, match="k must be a positive integer, got 0"):
+        nearest_words(emb, vocab, "good", k=0)
+    with pytest.raises(TypeError, match="k .* got float"):
+        nearest_words(emb, vocab, "good", k=2.0)
+    with pytest.raises(TypeError, match="word must be a str"):
+        nearest_words(emb, vocab, 2)
+    clf = sentiment_model(vocab_size=20, embedding_dim=4, units=3)
+    with pytest.raises(ValueError, match="batch_size must be a positive integer, got 0"):
+        encoder_features(clf, [np.array([3, 4])], layers=("embedding", "lstm"), batch_size=0)
+    with pytest.raises(TypeError, match="max_len .* got float"):
+        encoder_features(clf, [np.array([3, 4])], layers=("embedding", "lstm"), max_len=4.0)
+    with pytest.raises(TypeError, match=r"names must be a tuple .* wrap it: \('lstm',\)"):
+        copy_pretrained(clf, clf, "lstm")
 
 
 def test_end_to_end_model_saves_and_reloads_safely(tmp_path):

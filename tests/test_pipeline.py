@@ -94,6 +94,48 @@ def test_dataset_inputs_only_and_validation():
         BucketedBatches("abc")
 
 
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"batch_size": 0}, ValueError, "batch_size must be a positive integer, got 0; use 1 or more"),
+    ({"batch_size": 8.0}, TypeError, r"batch_size must be a positive integer, got float 8\.0; pass 8 \(an int\)"),
+    ({"batch_size": True}, TypeError, "batch_size must be a positive integer, got bool True"),
+    ({"batch_size": "8"}, TypeError, "batch_size .* got str '8'; convert the string with int"),
+    ({"max_len": 0}, ValueError, "max_len must be a positive integer, got 0"),
+    ({"max_len": 100.0}, TypeError, "max_len .* got float"),
+    ({"pad_multiple": 0}, ValueError, "pad_multiple must be a positive integer, got 0"),
+    ({"truncating": "middle"}, ValueError, "truncating must be one of 'pre', 'post', got 'middle'"),
+    ({"truncating": None}, TypeError, "truncating must be one of 'pre', 'post', got NoneType"),
+    ({"shuffle": "no"}, TypeError, "shuffle must be True or False, got str 'no'"),     # used to shuffle: "no" is truthy
+    ({"seed": -1}, ValueError, "seed must be a non-negative integer, got -1"),
+    ({"seed": 1.5}, TypeError, "seed must be a non-negative integer, got float 1.5"),
+])
+def test_dataset_settings_are_validated_with_type_and_value_errors(kwargs, error, match):
+    seqs, labels = make_data(20)
+    with pytest.raises(error, match=match):
+        BucketedBatches(seqs, labels, **kwargs)
+
+
+def test_dataset_accepts_numpy_integers():
+    seqs, labels = make_data(20)
+    ds = BucketedBatches(seqs, labels, batch_size=np.int64(8), max_len=np.int32(30), pad_multiple=np.int8(4),
+                         seed=np.int64(2), shuffle=np.bool_(True))
+    assert len(ds) == 3 and type(ds.batch_size) is int and type(ds.seed) is int
+    ds.set_epoch(np.int64(1))
+    with pytest.raises(TypeError, match="epoch must be a non-negative integer, got bool True"):
+        ds.set_epoch(True)
+
+
+def test_bucket_batches_validates_its_settings():
+    lengths = np.array([3, 1, 2])
+    with pytest.raises(TypeError, match="batch_size must be a positive integer, got float 2.0"):
+        bucket_batches(lengths, 2.0, False, None)
+    with pytest.raises(ValueError, match="pool_batches must be a positive integer, got 0"):
+        bucket_batches(lengths, 2, False, None, pool_batches=0)
+    with pytest.raises(TypeError, match="shuffle must be True or False"):
+        bucket_batches(lengths, 2, "yes", np.random.default_rng(0))
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator, got int"):
+        bucket_batches(lengths, 2, True, 0)
+
+
 def test_dataset_trains_a_masked_lstm():
     import keras
 

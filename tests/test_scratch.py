@@ -510,6 +510,36 @@ def test_rejects_bad_settings(rnn):
         scratch.adding_problem(3, 1)
 
 
+@pytest.mark.parametrize("call, error, match", [
+    # seeds of the wrong type used to raise ValueError; a wrong type is a TypeError
+    (lambda: scratch.random_weights("lstm", 2, 3, seed=1.5), TypeError, "seed must be a non-negative integer, got float 1.5"),
+    (lambda: scratch.random_weights("lstm", 2, 3, seed="1"), TypeError, "seed .* got str '1'"),
+    (lambda: scratch.random_weights("lstm", 2, 3, seed=True), TypeError, "seed .* got bool True"),
+    (lambda: scratch.random_weights("lstm", 2, 3, seed=-1), ValueError, "seed must be a non-negative integer, got -1"),
+    (lambda: scratch.adding_problem(3, 5, seed=2.0), TypeError, r"seed .* got float 2\.0; pass 2 \(an int\)"),
+    (lambda: scratch.adding_problem(3, 5, seed=-4), ValueError, "seed must be a non-negative integer, got -4"),
+    (lambda: scratch.adding_problem(3.0, 5), TypeError, "n must be a positive integer, got float 3.0"),
+    (lambda: scratch.random_weights("gru", 2, True), TypeError, "units must be a positive integer, got bool True"),
+    (lambda: scratch.random_weights("gru", 2, 3, scale="0.5"), TypeError, "scale must be a positive finite number, got str"),
+    (lambda: scratch.random_weights("gru", 2, 3, scale=float("nan")), ValueError, "scale must be a positive finite number, got nan"),
+    (lambda: scratch.numerical_gradient(np.sum, np.ones(2), eps=float("inf")), ValueError, "eps must be a positive finite number, got inf"),
+    (lambda: scratch.clip_by_norm(np.ones(2), True), TypeError, "clipnorm .* got bool True"),
+    (lambda: scratch.backward_gradient_norms(np.ones((1, 2, 3, 3)), units=4), ValueError, "units must be at most the state size 3, got 4"),
+    (lambda: scratch.backward_gradient_norms(np.ones((1, 2, 3, 3)), units=2.0), TypeError, "units .* got float"),
+])
+def test_rejects_bad_scalars_with_type_and_value_errors(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_accepts_numpy_integer_and_float_settings():
+    a = scratch.random_weights("lstm", np.int64(2), np.int32(3), seed=np.int64(5), scale=np.float32(0.5))
+    b = scratch.random_weights("lstm", 2, 3, seed=5, scale=0.5)
+    assert all(np.array_equal(p, q) for p, q in zip(a, b))
+    x, y = scratch.adding_problem(np.int64(4), np.int16(6), seed=np.uint8(3))
+    assert x.shape == (4, 6, 2) and y.shape == (4, 1)
+
+
 def test_accepts_lists_and_integer_arrays(rnn):
     x = [[[1, 0], [0, 1]]]
     outputs, _ = scratch.simple_rnn_forward(x, *[w.tolist() for w in rnn])

@@ -64,7 +64,7 @@ CASES = [
     ("bucket_batches nan", lambda: pipeline.bucket_batches(np.array([3.0, np.nan]), 2, False, None), ValueError, r"lengths must be non-negative integers .* dtype float64"),
     ("bucket_batches rng", lambda: pipeline.bucket_batches(np.array([3, 1]), 2, True, None), ValueError, r"rng must be a numpy.random.Generator when shuffle=True, got None"),
     ("BucketedBatches empty", lambda: pipeline.BucketedBatches([]), ValueError, r"sequences must hold at least one sequence, got an empty list"),
-    ("BucketedBatches batch_size", lambda: pipeline.BucketedBatches([[1]], batch_size=0), ValueError, r"batch_size must be an integer >= 1, got 0"),
+    ("BucketedBatches batch_size", lambda: pipeline.BucketedBatches([[1]], batch_size=0), ValueError, r"batch_size must be a positive integer, got 0; use 1 or more"),
     ("BucketedBatches labels", lambda: pipeline.BucketedBatches([[1], [2]], labels=[1]), ValueError, r"got 1 labels for 2 sequences"),
     ("BucketedBatches text", lambda: pipeline.BucketedBatches("review"), TypeError, r"sequences must be a list of 1-D integer arrays, got str"),
     # --- scratch: the functions not covered by test_scratch.py
@@ -133,3 +133,234 @@ def test_messages_name_argument_value_and_what_is_accepted():
     ):
         message = str(err.value)
         assert argument in message and received in message and accepted in message, message
+
+
+# --------------------------------------------------------------------------- rnn_tutorial.validation, the shared checkers
+
+from rnn_tutorial import baseline, benchmarks, distribution  # noqa: E402
+from rnn_tutorial.validation import (  # noqa: E402
+    check_choice,
+    check_float,
+    check_int,
+    check_labels,
+    check_path_component,
+    check_probabilities,
+)
+
+
+@pytest.mark.parametrize("value", [3, np.int8(3), np.int16(3), np.int32(3), np.int64(3), np.uint8(3), np.uint64(3),
+                                   np.array(3)])
+def test_check_int_accepts_python_and_numpy_integers(value):
+    result = check_int("n", value, min=1, max=3)
+    assert result == 3 and type(result) is int
+
+
+@pytest.mark.parametrize("value, match", [
+    (True, r"n must be a positive integer, got bool True; pass a number such as 1, not True or False"),
+    (False, r"got bool False"),
+    (np.bool_(True), r"got bool True"),
+    (2.0, r"n must be a positive integer, got float 2\.0; pass 2 \(an int\), not a float"),
+    (np.float64(2.0), r"got float64 2\.0; pass 2 \(an int\)"),
+    (2.5, r"got float 2\.5; pass a whole number as an int"),
+    (float("nan"), r"got float nan"),
+    ("3", r"got str '3'; convert the string with int\(\) first"),
+    (None, r"got NoneType None; pass a Python int or a NumPy integer"),
+    ([3], r"got list \[3\]"),
+    (np.array([3]), r"got ndarray"),
+])
+def test_check_int_refuses_other_types_with_a_type_error(value, match):
+    with pytest.raises(TypeError, match=match):
+        check_int("n", value, min=1)
+
+
+def test_check_int_bounds_and_wording():
+    assert check_int("epoch", 0, min=0) == 0 and check_int("x", -5) == -5
+    for kwargs, value, message in (
+        ({"min": 1}, 0, "steps must be a positive integer, got 0; use 1 or more"),
+        ({"min": 0}, -1, "steps must be a non-negative integer, got -1; use 0 or more"),
+        ({"min": 2}, 1, "steps must be an integer >= 2, got 1; use 2 or more"),
+        ({"max": 8}, 9, "steps must be an integer <= 8, got 9; use 8 or less"),
+        ({"min": 2, "max": 8}, 9, "steps must be an integer from 2 to 8, got 9; use 8 or less"),
+        ({"min": 1}, np.int64(-3), "steps must be a positive integer, got -3; use 1 or more"),   # no np.int64(...)
+    ):
+        with pytest.raises(ValueError) as err:
+            check_int("steps", value, **kwargs)
+        assert str(err.value) == message
+    with pytest.raises(ValueError, match=r"got 0; use 1 or more \(how many epochs\)"):
+        check_int("epochs", 0, min=1, hint="how many epochs")
+
+
+@pytest.mark.parametrize("value", [0.5, 1, np.float32(0.5), np.float64(0.5), np.int64(1), np.array(0.5)])
+def test_check_float_accepts_finite_reals(value):
+    result = check_float("rate", value, min=0, max=1)
+    assert result == float(value) and type(result) is float
+
+
+@pytest.mark.parametrize("value, error, match", [
+    (True, TypeError, r"rate must be a finite number, got bool True; pass a number, not True or False"),
+    (np.bool_(False), TypeError, r"got bool False"),
+    ("0.5", TypeError, r"got str '0\.5'; convert the string with float\(\) first"),
+    (None, TypeError, r"got NoneType None; pass an int or a float"),
+    (1j, TypeError, r"got complex 1j"),
+    ([0.5], TypeError, r"got list"),
+    (float("nan"), ValueError, r"rate must be a finite number, got nan; pass a finite number"),
+    (float("inf"), ValueError, r"got inf; pass a finite number"),
+    (-np.inf, ValueError, r"got -inf"),
+    (np.float32("nan"), ValueError, r"got nan"),
+])
+def test_check_float_refuses_bools_strings_nan_and_inf(value, error, match):
+    with pytest.raises(error, match=match):
+        check_float("rate", value)
+
+
+def test_check_float_bounds_open_and_closed():
+    assert check_float("p", 0, min=0) == 0.0 and check_float("p", 1, max=1) == 1.0
+    cases = (
+        ({"min": 0, "include_min": False}, 0, "p must be a positive finite number, got 0; use a value > 0"),
+        ({"min": 0}, -0.5, "p must be a finite number >= 0, got -0.5; use a value >= 0"),
+        ({"min": 0, "max": 1, "include_max": False}, 1.0, "p must be a finite number in [0, 1), got 1.0; use a value < 1"),
+        ({"min": 0, "max": 1, "include_min": False}, 0.0, "p must be a finite number in (0, 1], got 0.0; use a value > 0"),
+        ({"max": 0.5, "include_max": False}, 0.5, "p must be a finite number < 0.5, got 0.5; use a value < 0.5"),
+        ({"min": 1e-3}, 1e-4, "p must be a finite number >= 0.001, got 0.0001; use a value >= 0.001"),
+        ({"min": 0}, np.float64(-2.0), "p must be a finite number >= 0, got -2.0; use a value >= 0"),
+    )
+    for kwargs, value, message in cases:
+        with pytest.raises(ValueError) as err:
+            check_float("p", value, **kwargs)
+        assert str(err.value) == message
+
+
+def test_check_choice():
+    assert check_choice("cell", "gru", ("lstm", "gru")) == "gru"
+    assert check_choice("verbose", np.int64(2), (0, 1, 2)) == 2
+    assert check_choice("mode", None, (None, "fast")) is None
+    with pytest.raises(ValueError, match=r"^cell must be one of 'lstm', 'gru', got 'LSTM'; did you mean 'lstm'\?$"):
+        check_choice("cell", "LSTM", ("lstm", "gru"))
+    with pytest.raises(ValueError, match=r"got 'transformer'; pick one of them$"):
+        check_choice("cell", "transformer", ("lstm", "gru"))
+    with pytest.raises(TypeError, match=r"cell must be one of 'lstm', 'gru', got int 1; pass one of these strings"):
+        check_choice("cell", 1, ("lstm", "gru"))
+    with pytest.raises(TypeError, match=r"verbose must be one of 0, 1, 2, got bool True"):   # True == 1, but is no choice
+        check_choice("verbose", True, (0, 1, 2))
+    with pytest.raises(ValueError, match=r"verbose must be one of 0, 1, 2, got 3"):
+        check_choice("verbose", 3, (0, 1, 2))
+    with pytest.raises(ValueError, match=r"got array\(\[0, 1\]\)"):                   # never an ambiguous truth value
+        check_choice("verbose", np.array([0, 1]), (0, 1, 2))
+
+
+def test_check_probabilities():
+    out = check_probabilities("probs", [[0.0], [0.25], [1.0]], n=3)
+    assert out.dtype == np.float64 and out.tolist() == [0.0, 0.25, 1.0]
+    assert check_probabilities("probs", np.array([True, False])).tolist() == [1.0, 0.0]
+    for array, error, match in (
+        ([0.5, 1.2], ValueError, r"probs must hold probabilities in \[0, 1\], got 1\.2 at index 1; if these are logits, apply a sigmoid first"),
+        ([-0.1], ValueError, r"got -0\.1 at index 0"),
+        ([0.5, np.nan], ValueError, r"probs must hold finite probabilities in \[0, 1\], got nan at index 1"),
+        ([0.5, np.inf], ValueError, r"got inf at index 1"),
+        (np.zeros((2, 2)), ValueError, r"must be a 1-D array .* got shape \(2, 2\)"),
+        ([0.5, 0.5], ValueError, r"probs must hold 3 values \(one per example\), got 2"),
+        ("0.5", TypeError, r"probs must be a 1-D array of probabilities in \[0, 1\], got str"),
+        (0.5, TypeError, r"got float 0\.5; pass an array or list of shape \(n,\)"),
+        (["a", "b"], TypeError, r"got an array of dtype <U1"),
+        (None, TypeError, r"got NoneType"),
+    ):
+        with pytest.raises(error, match=match):
+            check_probabilities("probs", array, n=3 if match.startswith("probs must hold 3") else None)
+
+
+def test_check_labels_accepts_only_0_and_1():
+    assert check_labels("labels", [0, 1, 1]).tolist() == [0, 1, 1]
+    assert check_labels("labels", np.array([0.0, 1.0], dtype=np.float32)).tolist() == [0, 1]     # labels stored as floats
+    assert check_labels("labels", np.array([0.2, 0.8]) >= 0.5).tolist() == [0, 1]              # thresholded predictions
+    assert check_labels("labels", np.array([[1], [0]], dtype=np.uint8)).dtype == np.int64
+    for array, error, match in (
+        ([0, 0.7], ValueError, r"labels must hold class labels 0 or 1, got 0\.7 at index 1; these look like probabilities: "
+                               r"threshold them first, e\.g\. \(probs >= 0\.5\)\.astype\(int\)"),
+        ([0, 2], ValueError, r"got 2 at index 1; map the classes to 0 \(negative\) and 1 \(positive\) first"),
+        ([-1, 0], ValueError, r"got -1 at index 0"),
+        ([1.5, 0], ValueError, r"got 1\.5 at index 0; map the classes"),
+        ([0, np.nan], ValueError, r"got nan at index 1; remove or replace NaN"),
+        (["pos", "neg"], TypeError, r"labels must be a 1-D array of class labels 0 or 1, got an array of dtype <U3"),
+        (1, TypeError, r"got int 1"),
+        ([0, 1, 1], ValueError, r"labels must hold 2 values"),
+    ):
+        with pytest.raises(error, match=match):
+            check_labels("labels", array, n=2 if "hold 2" in match else None)
+
+
+@pytest.mark.parametrize("name", ["sentiment", "sentiment_gru-2", "lstm.v2", "a b"])
+def test_check_path_component_accepts_plain_names(name):
+    assert check_path_component("name", name) == name
+
+
+@pytest.mark.parametrize("value, match", [
+    ("..", r"name must be a single folder or file name, got '\.\.'; a name starting with '\.'"),
+    (".", r"got '\.'; a name starting"),
+    (".hidden", r"got '\.hidden'; a name starting with '\.' \(hidden, or '\.\.' leaving the folder\) is refused"),
+    ("", r"got ''; it must not be empty"),
+    ("a/b", r"got 'a/b'; '/' and '\\' separate folders: pass one name such as 'a_b'"),
+    ("a\\b", r"'/' and '\\' separate folders"),
+    ("/etc", r"separate folders: pass one name such as 'etc'"),
+    ("../up", r"pass one name such as 'up'"),
+    ("nul\x00", r"control characters"),
+    ("line\n", r"control characters"),
+])
+def test_check_path_component_refuses_paths_and_hidden_names(value, match):
+    with pytest.raises(ValueError, match=match):
+        check_path_component("name", value)
+
+
+@pytest.mark.parametrize("value", [None, 3, b"name", ["a"]])
+def test_check_path_component_refuses_non_strings(value):
+    with pytest.raises(TypeError, match=r"name must be a str naming one folder or file, got"):
+        check_path_component("name", value)
+
+
+def test_validation_is_a_leaf_module():
+    """It imports nothing from the package, so every module can use it without a cycle."""
+    import ast
+    from pathlib import Path
+
+    import rnn_tutorial.validation as validation
+
+    tree = ast.parse(Path(validation.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
+    assert not any(isinstance(node, ast.ImportFrom) and node.level > 0 for node in ast.walk(tree))
+    assert imported <= {"__future__", "difflib", "math", "numbers", "typing", "numpy"}, imported
+
+
+# the modules whose own test files are not about validation: the new TypeErrors and the
+# silent wrong results that are now refused
+MORE_CASES = [
+    ("sine_waves n float", lambda: gan.sine_waves(2.0, rng=0), TypeError, r"n must be a positive integer, got float 2\.0; pass 2"),
+    ("sine_waves rng negative", lambda: gan.sine_waves(2, rng=-1), ValueError, r"rng must be a non-negative integer, got -1"),
+    ("sine_waves frequency str", lambda: gan.sine_waves(2, rng=0, frequency_range=("0.05", "0.1")), TypeError, r"frequency_range\[0\] must be a finite number, got str"),
+    ("sine_waves amplitude inf", lambda: gan.sine_waves(2, rng=0, amplitude=float("inf")), ValueError, r"amplitude must be a positive finite number, got inf"),
+    ("sine_waves noise bool", lambda: gan.sine_waves(2, rng=0, noise=True), TypeError, r"noise must be a finite number >= 0, got bool True"),
+    ("noise_sequences noise_dim", lambda: gan.noise_sequences(2, noise_dim=0, rng=0), ValueError, r"noise_dim must be a positive integer, got 0"),
+    ("generator units float", lambda: gan.generator(units=8.0), TypeError, r"units must be a positive integer, got float 8\.0"),
+    ("mmd bandwidth str", lambda: gan.mmd(np.zeros((2, 3, 1)), np.ones((2, 3, 1)), ["1.0"]), TypeError, r"bandwidths\[0\] must be a positive finite number, got str '1\.0'"),
+    ("mmd bandwidth inf", lambda: gan.mmd(np.zeros((2, 3, 1)), np.ones((2, 3, 1)), [1.0, np.inf]), ValueError, r"bandwidths\[1\] must be a positive finite number, got inf"),
+    ("plot_sequences count", lambda: gan.plot_sequences({"x": np.zeros((2, 3, 1))}, count=2.0), TypeError, r"count must be a positive integer, got float"),
+    ("bigram_pipeline C str", lambda: baseline.bigram_pipeline(C="4"), TypeError, r"C must be a positive finite number, got str '4'"),
+    ("bigram_pipeline C inf", lambda: baseline.bigram_pipeline(C=float("inf")), ValueError, r"C must be a positive finite number, got inf"),
+    ("bigram_baseline labels", lambda: baseline.bigram_baseline(["a", "b"], [0, 2], ["c"], [1]), ValueError, r"train_labels must hold class labels 0 or 1, got 2"),
+    ("bigram_baseline C_grid", lambda: baseline.bigram_baseline(["a", "b"], [0, 1], ["c"], [1], C_grid=(4.0, -1.0)), ValueError, r"C_grid\[1\] must be a positive finite number, got -1\.0"),
+    ("bigram_baseline C_grid number", lambda: baseline.bigram_baseline(["a", "b"], [0, 1], ["c"], [1], C_grid=4.0), TypeError, r"C_grid must be a sequence of positive numbers, got float 4\.0"),
+    ("linear_probe probabilities", lambda: baseline.linear_probe(np.zeros((2, 1)), [0.2, 0.9], np.zeros((1, 1)), [1]), ValueError, r"train_labels must hold class labels 0 or 1, got 0\.2 .* threshold them"),
+    ("linear_probe C_grid nan", lambda: baseline.linear_probe(np.zeros((2, 1)), [0, 1], np.zeros((1, 1)), [1], C_grid=(np.nan,)), ValueError, r"C_grid\[0\] must be a positive finite number, got nan"),
+    ("bench_path newline", lambda: benchmarks.bench_path("training_throughput\n"), ValueError, r"name must be snake_case"),
+    ("bench_path type", lambda: benchmarks.bench_path(3), TypeError, r"name must be a snake_case str, .* got int 3"),
+    ("write_bench_record started", lambda: benchmarks.write_bench_record("x", "ci", "2024-01-01", {"a": 1.0}), TypeError, r"started must be a datetime"),
+    ("data_parallel str", lambda: distribution.data_parallel("gpu:0"), TypeError, r"devices must be a list of device names or None, got the str 'gpu:0'; wrap it in a list"),
+    ("data_parallel element", lambda: distribution.data_parallel([0]), TypeError, r"devices must be a non-empty list of device names \(str\), got an element int 0"),
+    ("data_parallel empty", lambda: distribution.data_parallel([]), ValueError, r"devices must be a non-empty list of device names or None, got \[\]"),
+]
+
+
+@pytest.mark.parametrize("name, call, error, match", MORE_CASES, ids=[c[0] for c in MORE_CASES])
+def test_more_bad_input_is_refused_with_a_helpful_message(name, call, error, match):
+    with pytest.raises(error, match=match):
+        call()

@@ -7,7 +7,7 @@
 # Installs the wheels offline into a private folder (never touching the machine's JAX),
 # runs every chapter under the full profile with --promote, and leaves results in
 # results/full/ and the executed notebooks in build/executed/full/. Extra arguments go
-# to the runner, e.g. `bash tools/gpu_run.sh --chapters 05`; GPU_PROFILE=ci GPU_PROMOTE=0 makes a dry run.
+# to the runner, e.g. `bash tools/gpu_run.sh --chapters 06`; GPU_PROFILE=ci GPU_PROMOTE=0 makes a dry run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}

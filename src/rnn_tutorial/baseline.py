@@ -69,7 +69,9 @@ class BaselineResult:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities ``(n,)`` that each text is positive."""
-        return self.pipeline.predict_proba(list(texts))[:, 1]
+        if isinstance(texts, str):      # list("a review") would score every character
+            raise TypeError("texts must be a list of review strings, got a single str; wrap it in a list: [text]")
+        return self.pipeline.predict_proba(_check_texts("texts", texts))[:, 1]
 
     def score(self, texts: Sequence[str], labels) -> float:
         """Accuracy on ``texts`` with the 0.5 threshold."""

@@ -24,9 +24,13 @@ from .results import results_dir, validate_metrics
 
 
 def bench_path(name: str, root: "str | os.PathLike[str] | None" = None) -> Path:
-    """Return ``results/bench/<name>.json``."""
-    if not re.match(r"^[a-z][a-z0-9_]*$", name):
-        raise ValueError(f"name must be snake_case, e.g. 'training_throughput', got {name!r}")
+    """Return ``results/bench/<name>.json``; ``name`` is snake_case (``[a-z][a-z0-9_]*``)."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a snake_case str, e.g. 'training_throughput', got {type(name).__name__} {name!r}")
+    # fullmatch: re.match(r"...$") would also accept a trailing newline ("abc\n" -> "abc\n.json")
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ValueError(f"name must be snake_case, e.g. 'training_throughput', got {name!r}; use lowercase letters, "
+                         "digits and '_', starting with a letter")
     return results_dir(root) / "bench" / f"{name}.json"
 
 
@@ -52,6 +56,15 @@ def write_bench_record(name: str, profile: str, started: _dt.datetime, metrics: 
     """
     from .environment import backend_name, device_description, versions
 
+    if not isinstance(profile, str) or not profile:
+        raise TypeError(f"profile must be the name of a profile, e.g. 'laptop', got {type(profile).__name__} {profile!r}")
+    if not isinstance(started, _dt.datetime):
+        raise TypeError(f"started must be a datetime (use benchmarks.now() when the benchmark starts), "
+                        f"got {type(started).__name__} {started!r}")
+    if started.tzinfo is None:
+        raise ValueError(f"started must be timezone-aware UTC (use benchmarks.now()), got the naive datetime {started!r}")
+    if settings is not None and not isinstance(settings, dict):
+        raise TypeError(f"settings must be a dict or None, got {type(settings).__name__}")
     record = {
         "chapter": f"bench_{name}",
         "profile": profile,

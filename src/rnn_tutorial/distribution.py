@@ -46,14 +46,23 @@ def data_parallel(devices: Optional[Sequence[str]] = None):
 
     Raises:
         NotImplementedError: for another backend (torch: use ``torchrun``).
+        TypeError: ``devices`` is a single string, or holds something other than strings.
         ValueError: for an empty ``devices``.
     """
     import keras
 
     if devices is not None:
+        if isinstance(devices, (str, bytes)):
+            raise TypeError(f"devices must be a list of device names or None, got the str {devices!r}; "
+                            f"wrap it in a list: [{devices!r}]")
         devices = list(devices)
-        if not devices or not all(isinstance(d, str) for d in devices):
-            raise ValueError(f"devices must be a non-empty list of device names or None, got {devices!r}")
+        if not devices:
+            raise ValueError(f"devices must be a non-empty list of device names or None, got {devices!r}; "
+                             "pass None for every device")
+        bad = next((d for d in devices if not isinstance(d, str)), None)
+        if bad is not None:
+            raise TypeError(f"devices must be a non-empty list of device names (str), got an element "
+                            f"{type(bad).__name__} {bad!r}; pass names such as 'gpu:0' or '/device:GPU:0'")
     backend = keras.backend.backend()
     if backend == "jax":
         return keras.distribution.DataParallel(devices=devices or keras.distribution.list_devices())

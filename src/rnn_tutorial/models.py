@@ -64,7 +64,8 @@ def _check_architecture(vocab_size, embedding_dim, units, cell, layers, bidirect
             ("layers", layers), ("attention_units", attention_units)))
     cell = check_choice("cell", cell, CELLS)
     if not isinstance(bidirectional, (bool, np.bool_)):
-        raise TypeError(f"bidirectional must be True or False, got {type(bidirectional).__name__} {bidirectional!r}")
+        raise TypeError(f"bidirectional must be True or False, got {type(bidirectional).__name__} {bidirectional!r}; "
+                        "pass a bool")
     pooling = check_choice("pooling", pooling, POOLINGS)
     return vocab_size, embedding_dim, units, cell, layers, bool(bidirectional), pooling, attention_units
 

@@ -28,7 +28,8 @@ POOL_BATCHES = 50
 
 def _check_bool(name: str, value) -> bool:
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}; pass a bool, "
+                        "e.g. shuffle=False for evaluation batches")
     return bool(value)
 
 
@@ -237,7 +238,13 @@ class WordSetBatches(BucketedBatches):
         if len(word_sets) != len(self.sequences):
             raise ValueError(f"word_sets must have one entry per sequence: got {len(word_sets)} word sets for "
                              f"{len(self.sequences)} sequences")
-        self.word_sets = [np.unique(np.asarray(w, dtype=np.int64).ravel()) for w in word_sets]
+        self.word_sets = []
+        for i, w in enumerate(word_sets):
+            words = np.asarray(w)
+            if words.size and words.dtype.kind not in "iu":       # 1.7 must not become word 1
+                raise TypeError(f"word_sets[{i}] must hold integer word indices, got dtype {words.dtype}; "
+                                "build the pairs with rest_of_review_pairs")
+            self.word_sets.append(np.unique(words.astype(np.int64).ravel()))
         for i, words in enumerate(self.word_sets):
             if words.size and (words[0] < 0 or words[-1] >= vocab_size):
                 raise ValueError(f"word_sets[{i}] holds index {int(words[0] if words[0] < 0 else words[-1])}, "

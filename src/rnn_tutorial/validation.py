@@ -255,8 +255,10 @@ def check_choice(name: str, value: Any, choices: Iterable[Any]) -> Any:
     if kind(value) not in {kind(c) for c in options}:
         what = {str: "these strings", bool: "True or False"}.get(kind(options[0]), "these values")
         raise TypeError(f"{name} must be one of {listing}, got {_kind(value)}; pass one of {what}")
-    close = difflib.get_close_matches(value, [c for c in options if isinstance(c, str)], n=1) \
-        if isinstance(value, str) else []
+    close = []
+    if isinstance(value, str):
+        names = [c for c in options if isinstance(c, str)]
+        close = [c for c in names if c.lower() == value.strip().lower()] or difflib.get_close_matches(value, names, n=1)
     fix = f"did you mean {close[0]!r}?" if close else "pick one of them"
     raise ValueError(f"{name} must be one of {listing}, got {_show(value)}; {fix}")
 
