@@ -76,6 +76,9 @@ def test_accuracy_by_length_refuses_labels_other_than_0_and_1(bad):
 
 def test_accuracy_by_length_refuses_bad_probabilities_lengths_and_edges():
     lengths, labels = np.array([10, 20, 30]), np.array([1, 1, 0])
+    rows = accuracy_by_length(lengths, labels, np.array([0.9, 0.2, 0.1]), edges=(0, 15, np.inf))
+    assert [(r["low"], r["high"], r["reviews"], r["accuracy"]) for r in rows] == [(0, 15, 1, 1.0), (15, np.inf, 2, 0.5)]
+    assert type(rows[0]["low"]) is int                      # the edges are reported as given
     with pytest.raises(ValueError, match=r"probs must hold probabilities in \[0, 1\], got 1\.5 at index 1; .*sigmoid"):
         accuracy_by_length(lengths, labels, np.array([0.9, 1.5, 0.1]))
     with pytest.raises(ValueError, match="probs must hold finite probabilities"):

@@ -61,7 +61,7 @@ CASES = [
     # --- batches
     ("bucket_batches rank", lambda: pipeline.bucket_batches(np.ones((2, 2), int), 2, False, None), ValueError, r"lengths must be 1-D \(n,\), got shape \(2, 2\)"),
     ("bucket_batches negative", lambda: pipeline.bucket_batches(np.array([3, -1]), 2, False, None), ValueError, r"lengths must be non-negative integers .* minimum -1"),
-    ("bucket_batches nan", lambda: pipeline.bucket_batches(np.array([3.0, np.nan]), 2, False, None), ValueError, r"lengths must be non-negative integers .* dtype float64"),
+    ("bucket_batches nan", lambda: pipeline.bucket_batches(np.array([3.0, np.nan]), 2, False, None), TypeError, r"lengths must be non-negative integers .* dtype float64"),
     ("bucket_batches rng", lambda: pipeline.bucket_batches(np.array([3, 1]), 2, True, None), ValueError, r"rng must be a numpy.random.Generator when shuffle=True, got None"),
     ("BucketedBatches empty", lambda: pipeline.BucketedBatches([]), ValueError, r"sequences must hold at least one sequence, got an empty list"),
     ("BucketedBatches batch_size", lambda: pipeline.BucketedBatches([[1]], batch_size=0), ValueError, r"batch_size must be a positive integer, got 0; use 1 or more"),
@@ -351,6 +351,8 @@ MORE_CASES = [
     ("bigram_baseline C_grid number", lambda: baseline.bigram_baseline(["a", "b"], [0, 1], ["c"], [1], C_grid=4.0), TypeError, r"C_grid must be a sequence of positive numbers, got float 4\.0"),
     ("linear_probe probabilities", lambda: baseline.linear_probe(np.zeros((2, 1)), [0.2, 0.9], np.zeros((1, 1)), [1]), ValueError, r"train_labels must hold class labels 0 or 1, got 0\.2 .* threshold them"),
     ("linear_probe C_grid nan", lambda: baseline.linear_probe(np.zeros((2, 1)), [0, 1], np.zeros((1, 1)), [1], C_grid=(np.nan,)), ValueError, r"C_grid\[0\] must be a positive finite number, got nan"),
+    ("BaselineResult.predict_proba str", lambda: baseline.BaselineResult(None, 1.0, {}, 0.0, 0).predict_proba("a review"), TypeError, r"texts must be a list of review strings, got a single str; wrap it in a list"),
+    ("WordSetBatches float words", lambda: pipeline.WordSetBatches([[1, 2]], [np.array([1.7])], vocab_size=5), TypeError, r"word_sets\[0\] must hold integer word indices, got dtype float64"),
     ("bench_path newline", lambda: benchmarks.bench_path("training_throughput\n"), ValueError, r"name must be snake_case"),
     ("bench_path type", lambda: benchmarks.bench_path(3), TypeError, r"name must be a snake_case str, .* got int 3"),
     ("write_bench_record started", lambda: benchmarks.write_bench_record("x", "ci", "2024-01-01", {"a": 1.0}), TypeError, r"started must be a datetime"),

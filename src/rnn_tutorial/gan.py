@@ -305,7 +305,7 @@ class SequenceGAN:
             batch (before its update).
         """
         gen = _rng(rng)
-        real = keras.ops.convert_to_tensor(_sequences("real", real, features=None).astype("float32"))
+        real = keras.ops.convert_to_tensor(np.asarray(real, dtype="float32"))
         batch, length = int(real.shape[0]), int(real.shape[1])
         noise_d = keras.ops.convert_to_tensor(noise_sequences(batch, length, self.noise_dim, gen))
         noise_g = keras.ops.convert_to_tensor(noise_sequences(batch, length, self.noise_dim, gen))

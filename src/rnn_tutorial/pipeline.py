@@ -57,7 +57,10 @@ def bucket_batches(lengths: np.ndarray, batch_size: int, shuffle: bool, rng: Opt
     lengths = np.asarray(lengths)
     if lengths.ndim != 1:
         raise ValueError(f"lengths must be 1-D (n,), got shape {lengths.shape}")
-    if len(lengths) and (lengths.dtype.kind not in "iu" or lengths.min() < 0):
+    if len(lengths) and lengths.dtype.kind not in "iu":
+        raise TypeError(f"lengths must be non-negative integers (tokens per example), got dtype {lengths.dtype}; "
+                        "pass np.array([len(s) for s in sequences])")
+    if len(lengths) and lengths.min() < 0:
         raise ValueError(f"lengths must be non-negative integers (tokens per example), got dtype {lengths.dtype} "
                          f"with minimum {lengths.min()}")
     batch_size = check_int("batch_size", batch_size, min=1)

@@ -158,8 +158,10 @@ def accuracy_by_length(lengths: np.ndarray, labels: np.ndarray, probs: np.ndarra
     if lengths.ndim != 1 or (len(lengths) and not lengths.min() >= 0):
         raise ValueError(f"lengths must be a 1-D array of non-negative token counts, got dtype {lengths.dtype}, "
                          f"shape {lengths.shape}; pass len(sequence) for every review")
-    edges = [check_float(f"edges[{i}]", e) if not (isinstance(e, float) and e == math.inf) else e
-             for i, e in enumerate(edges)]
+    edges = list(edges)
+    for i, e in enumerate(edges):         # checked, but kept as given: the rows report them
+        if not (isinstance(e, float) and e == math.inf):
+            check_float(f"edges[{i}]", e)
     if len(edges) < 2 or any(not a < b for a, b in zip(edges[:-1], edges[1:])):
         raise ValueError(f"edges must be at least two strictly increasing numbers, got {tuple(edges)}; "
                          "sort them and remove duplicates")
