@@ -7,12 +7,14 @@ PROFILE ?= laptop
 CHAPTERS ?=
 BACKEND ?=
 
-.PHONY: venv book test unit notebooks book-strict run results-page clean help reproducible wheelhouse test-jax bench
+.PHONY: venv book test unit notebooks book-strict run results-page clean help reproducible wheelhouse test-jax bench references breakage bands
 
 help:
 	@echo "make book   build the HTML book from the stored outputs into _build/html"
 	@echo "make test   pytest --nbval (unit tests + every chapter, ci profile), then a strict book build"
 	@echo "make run    re-execute chapters and promote outputs (PROFILE=laptop|full|ci, CHAPTERS='01 02')"
+	@echo "make references  measure the ci bands again (3 seeds, both backends; CHAPTERS='06' for some)"
+	@echo "make breakage    break the package on purpose and check that make test's checks catch it"
 
 venv: $(STAMP)
 
@@ -41,15 +43,33 @@ book-strict: results-page
 
 test: $(STAMP)
 	$(BIN)/python -m pytest --nbval
+	$(MAKE) bands
 	$(MAKE) book-strict
 	$(MAKE) test-jax
 
-# The same package and a training chapter on another backend: JAX on the CPU.
-JAX_CHAPTER ?= 06
+# The ci metrics pytest --nbval just recorded, against their reference bands.
+bands: $(STAMP)
+	$(BIN)/python -m rnn_tutorial.book.bands check build/metrics/nbval-tensorflow --backend tensorflow
+
+# The package's backend-sensitive tests and every chapter on another backend: JAX on the
+# CPU, each chapter's metrics against the JAX bands.
+JAX_TESTS ?= tests/test_backends.py tests/test_models.py tests/test_scratch.py tests/test_training.py \
+	tests/test_pipeline.py tests/test_gan.py tests/test_safety.py
 test-jax: $(STAMP)
-	KERAS_BACKEND=jax $(BIN)/python -m pytest tests --ignore=tests/test_browser.py --ignore=tests/test_book.py -q
+	KERAS_BACKEND=jax $(BIN)/python -m pytest $(JAX_TESTS) -q
 	rm -rf build/executed/jax-ci
-	$(BIN)/rnn-tutorial run --profile ci --backend jax --chapters $(JAX_CHAPTER) --no-record --no-progress --output build/executed/jax-ci
+	$(BIN)/rnn-tutorial run --profile ci --backend jax --no-record --no-progress --output build/executed/jax-ci
+	$(BIN)/python -m rnn_tutorial.book.bands check build/executed/jax-ci --backend jax
+
+# Reference bands of the ci metrics: every chapter under seeds 1234, 1 and 2, per backend.
+SEEDS ?= 1234 1 2
+references: $(STAMP)
+	$(BIN)/python -m rnn_tutorial.book.bands measure --backend tensorflow --seeds $(SEEDS) $(if $(CHAPTERS),--chapters $(CHAPTERS))
+	$(BIN)/python -m rnn_tutorial.book.bands measure --backend jax --seeds $(SEEDS) $(if $(CHAPTERS),--chapters $(CHAPTERS))
+
+# Deliberate breakages of a copy of the package; each must fail make test's checks.
+breakage: $(STAMP)
+	$(BIN)/python tools/breakage.py
 
 run: $(STAMP)
 	$(BIN)/rnn-tutorial run --profile $(PROFILE) --promote $(if $(CHAPTERS),--chapters $(CHAPTERS)) $(if $(BACKEND),--backend $(BACKEND))

@@ -25,6 +25,9 @@ from typing import Optional
 from .profiles import Profile, resolve_profile
 
 DEFAULT_SEED = 1234
+SEED_ENV_VAR = "RNN_TUTORIAL_SEED"
+"""Environment variable that changes the seed of a run whose chapter passes none
+(``rnn-tutorial run --seed N`` sets it; the reference bands are measured with it)."""
 BACKENDS = ("tensorflow", "jax", "torch")
 
 
@@ -141,14 +144,32 @@ class Run:
         return f"chapter {self.chapter} | profile {self.profile.name} | backend {self.backend} | {self.device}"
 
 
-def setup(profile: "str | Profile | None" = None, chapter: str = "", seed: int = DEFAULT_SEED, show: bool = True) -> Run:
+def default_seed() -> int:
+    """The seed a chapter uses when it passes none: ``RNN_TUTORIAL_SEED``, else 1234.
+
+    Raises:
+        ValueError: if the environment variable is set but is not a non-negative integer.
+    """
+    raw = os.environ.get(SEED_ENV_VAR, "").strip()
+    if not raw:
+        return DEFAULT_SEED
+    if not raw.isdigit():
+        raise ValueError(
+            f"{SEED_ENV_VAR}={raw!r} is not a non-negative integer; set it to a seed such as 1234 "
+            f"or unset it to use the default {DEFAULT_SEED}"
+        )
+    return int(raw)
+
+
+def setup(profile: "str | Profile | None" = None, chapter: str = "", seed: Optional[int] = None, show: bool = True) -> Run:
     """Prepare a chapter run: quiet logs, resolve the profile, seed, describe hardware.
 
     Args:
         profile: the notebook's ``PROFILE`` parameter (``None`` to resolve it from the
             environment; see :func:`rnn_tutorial.profiles.resolve_profile`).
         chapter: the chapter's identifier, recorded with its metrics.
-        seed: the seed for Python, NumPy and the backend.
+        seed: the seed for Python, NumPy and the backend (``None``: :func:`default_seed`,
+            1234 unless ``RNN_TUTORIAL_SEED`` says otherwise).
         show: print the one-line description.
 
     Returns:
@@ -163,6 +184,7 @@ def setup(profile: "str | Profile | None" = None, chapter: str = "", seed: int =
     backend = keras.backend.backend()
     if backend not in BACKENDS:
         raise ValueError(f"unsupported Keras backend {backend!r}; set KERAS_BACKEND to one of {', '.join(BACKENDS)}")
+    seed = default_seed() if seed is None else seed
     seed_everything(seed)
     run = Run(chapter=chapter, profile=resolved, backend=backend, device=device_description(), seed=seed)
     from .results import register_run

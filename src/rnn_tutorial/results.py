@@ -59,7 +59,12 @@ from typing import NamedTuple
 from .files import write_json_atomic
 
 METRICS_ENV_VAR = "RNN_TUTORIAL_METRICS_FILE"
+METRICS_DIR_ENV_VAR = "RNN_TUTORIAL_METRICS_DIR"
+"""Set by the tests (``conftest.py``): a folder where every chapter run under
+``pytest --nbval`` leaves ``<chapter>.record.json``, so its metrics can be checked against
+the reference bands (:mod:`rnn_tutorial.book.bands`). Never ``results/``."""
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_CHAPTER_NAME = re.compile(r"^[0-9]{2}_[a-z][a-z0-9_]*$")
 
 
 def validate_metrics(metrics: dict) -> dict[str, float]:
@@ -78,20 +83,40 @@ def validate_metrics(metrics: dict) -> dict[str, float]:
     return clean
 
 
-def _update_run_file(run=None, metrics: "dict | None" = None) -> None:
-    """Merge ``metrics`` and the run's hardware into the runner's scratch file, if any."""
+def _target_file(run, starting: bool) -> "tuple[str | None, bool]":
+    """The file a run's metrics go to, and whether to start it afresh.
+
+    The runner's scratch file wins; else ``<RNN_TUTORIAL_METRICS_DIR>/<chapter>.record.json``
+    for a run that names its chapter (started afresh by ``setup``).
+    """
     target = os.environ.get(METRICS_ENV_VAR)
+    if target:
+        return target, False
+    folder = os.environ.get(METRICS_DIR_ENV_VAR)
+    chapter = getattr(run, "chapter", "")
+    if folder and chapter and _CHAPTER_NAME.match(chapter):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return str(Path(folder) / f"{chapter}.record.json"), starting
+    return None, False
+
+
+def _update_run_file(run=None, metrics: "dict | None" = None, starting: bool = False) -> None:
+    """Merge ``metrics`` and the run's hardware into the run's metrics file, if any."""
+    target, fresh = _target_file(run, starting)
     if not target:
         return
     from .environment import versions
 
     existing = {}
-    if Path(target).exists():
+    if Path(target).exists() and not fresh:
         try:
             existing = json.loads(Path(target).read_text(encoding="utf-8"))
         except ValueError:  # a torn file from a killed run is not trusted; start again
             existing = {}
     payload = {
+        "chapter": getattr(run, "chapter", None) or existing.get("chapter"),
+        "profile": getattr(getattr(run, "profile", None), "name", None) or existing.get("profile"),
+        "seed": getattr(run, "seed", None) if run is not None else existing.get("seed"),
         "metrics": {**existing.get("metrics", {}), **(metrics or {})},
         "backend": getattr(run, "backend", None) or existing.get("backend"),
         "device": getattr(run, "device", None) or existing.get("device"),
@@ -102,7 +127,7 @@ def _update_run_file(run=None, metrics: "dict | None" = None) -> None:
 
 def register_run(run) -> None:
     """Record the backend, device and versions of a run (called by ``setup``)."""
-    _update_run_file(run)
+    _update_run_file(run, starting=True)
 
 
 def record_metrics(metrics: dict, run=None) -> dict[str, float]:

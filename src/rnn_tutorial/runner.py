@@ -33,10 +33,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
-from .environment import BACKENDS
+from .environment import BACKENDS, DEFAULT_SEED, SEED_ENV_VAR
 from .files import write_json_atomic, write_text_atomic
 from .profiles import PROFILES, get_profile
-from .results import METRICS_ENV_VAR
+from .results import METRICS_DIR_ENV_VAR, METRICS_ENV_VAR
+from .validation import check_int
 
 
 def repo_root() -> Path:
@@ -361,6 +362,7 @@ def _execute_chapter(
     timeout: Optional[int],
     progress: bool,
     root: Path,
+    seed: Optional[int] = None,
 ) -> ChapterResult:
     """:func:`execute_chapter` once the arguments are checked and the output folder locked."""
     import papermill
@@ -381,6 +383,9 @@ def _execute_chapter(
     os.environ["RNN_TUTORIAL_PROFILE"] = profile
     if backend:
         os.environ["KERAS_BACKEND"] = backend
+    os.environ.pop(METRICS_DIR_ENV_VAR, None)  # the runner's own file, never a test folder
+    if seed is not None:
+        os.environ[SEED_ENV_VAR] = str(seed)
     started = _dt.datetime.now(_dt.timezone.utc)
     start = time.monotonic()
     try:
@@ -424,6 +429,7 @@ def _execute_chapter(
         "profile": profile,
         "backend": payload.get("backend") or backend or os.environ.get("KERAS_BACKEND", "tensorflow"),
         "device": payload.get("device"),
+        "seed": payload.get("seed", seed),
         "versions": payload.get("versions", {}),
         "started": started.isoformat(timespec="seconds"),
         "duration_s": round(duration, 1),
@@ -628,6 +634,7 @@ def run(
     progress: bool = True,
     root: Optional[Path] = None,
     record: bool = True,
+    seed: Optional[int] = None,
 ) -> list[ChapterResult]:
     """Execute chapters, record results, optionally promote outputs; see the module doc.
 
@@ -648,6 +655,8 @@ def run(
         progress: show papermill's progress bar.
         root: the repository root.
         record: write ``results/<profile>/<chapter>.json`` for each chapter that ran.
+        seed: the seed of every chapter (``None``: each chapter's own, 1234); a run with
+            another seed is never recorded in ``results/`` (the book's records use 1234).
 
     Returns:
         One :class:`ChapterResult` per chapter, in order.
@@ -663,6 +672,11 @@ def run(
     if backend is not None and backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; valid backends: {', '.join(BACKENDS)}")
     _check_timeout(timeout)
+    if seed is not None:
+        seed = check_int("seed", seed, min=0)
+        if record and seed != DEFAULT_SEED:
+            raise ValueError(f"a run with --seed {seed} must not write results/{prof.name}/ (the book's records use "
+                             f"seed {DEFAULT_SEED}); add --no-record")
     names = select_chapters(chapters, root)
     # absolute: the kernel runs in chapters/, and writes the metrics file by this path
     out_dir = check_output_folder(Path(output) if output else root / "build" / "executed" / prof.name, prof.name, root,
@@ -688,7 +702,7 @@ def run(
                     if executed.exists() or record_file.exists():
                         print(f"[{name}] executed copy not kept by --resume: {why}", file=sys.stderr)
                 print(f"[{name}] running under profile {prof.name}", file=sys.stderr)
-                result = _execute_chapter(name, prof.name, out_dir, backend, timeout, progress, root)
+                result = _execute_chapter(name, prof.name, out_dir, backend, timeout, progress, root, seed)
                 results.append(result)
                 if result.status == "failed":
                     print(f"[{name}] FAILED: {result.message}", file=sys.stderr)
@@ -741,6 +755,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip chapters already executed since their last change, with the same profile and backend")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-record", action="store_true", help="do not write results/<profile>/<chapter>.json")
+    p.add_argument("--seed", type=int, default=None,
+                   help=f"seed every chapter with this seed (default: {DEFAULT_SEED}; another seed needs --no-record)")
     c = sub.add_parser("compare", help="compare the outputs of two folders of executed chapters")
     c.add_argument("first", type=Path)
     c.add_argument("second", type=Path)
@@ -787,6 +803,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             resume=args.resume,
             progress=not args.no_progress,
             record=not args.no_record,
+            seed=args.seed,
         )
     except (ValueError, TypeError, FileNotFoundError, OutputLockedError) as err:
         print(f"rnn-tutorial: error: {_one_line(err)}", file=sys.stderr)
