@@ -274,3 +274,29 @@ def test_perplexity_refuses_strings_bools_and_negative_losses():
         perplexity(True)
     with pytest.raises(ValueError, match="mean_cross_entropy must be a finite number >= 0, got -0.5"):
         perplexity(-0.5)
+
+
+def test_padding_after_the_prompt_leaves_a_causal_models_last_logits_unchanged():
+    import keras
+    import numpy as np
+
+    from rnn_tutorial.training import _padded_prompt
+
+    keras.utils.set_random_seed(0)
+    lm = keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(50, 8, mask_zero=True),
+                           keras.layers.LSTM(6, return_sequences=True), keras.layers.Dense(50)])
+    tokens = [3, 17, 9, 4, 22]
+    padded = _padded_prompt(tokens, 16)
+    assert padded.shape == (1, 16) and padded[0, :5].tolist() == tokens and not padded[0, 5:].any()
+    exact = np.asarray(lm(np.array([tokens], dtype=np.int32)))[0, -1]
+    np.testing.assert_allclose(np.asarray(lm(padded))[0, len(tokens) - 1], exact, atol=1e-6)
+    assert _padded_prompt(tokens, 1).shape == (1, 5)
+
+
+def test_bucketed_batches_round_widths_under_jax_only():
+    import keras
+
+    from rnn_tutorial.pipeline import JAX_PAD_MULTIPLE, default_pad_multiple
+
+    expected = JAX_PAD_MULTIPLE if keras.backend.backend() == "jax" else 1
+    assert default_pad_multiple() == expected

@@ -24,6 +24,20 @@ from .validation import check_choice, check_int
 
 POOL_BATCHES = 50
 """Batches per pool: reviews are sorted by length within pools of this many batches."""
+JAX_PAD_MULTIPLE = 32
+"""Batch widths are rounded up to a multiple of this under JAX (see :func:`default_pad_multiple`)."""
+
+
+def default_pad_multiple() -> int:
+    """The batch-width rounding for the active backend: 32 under JAX, else 1 (none).
+
+    JAX compiles a training step once per distinct input shape, so bucketed batches of
+    every width from 1 to ``max_len`` would compile hundreds of programs; rounding to a
+    multiple of 32 bounds them to ``max_len / 32``. TensorFlow and PyTorch run variable
+    widths without recompiling, and keep the exact per-batch widths. The extra padding
+    is masked, so it changes no result beyond float rounding.
+    """
+    return JAX_PAD_MULTIPLE if keras.backend.backend() == "jax" else 1
 
 
 def _check_bool(name: str, value) -> bool:
@@ -107,9 +121,10 @@ class BucketedBatches(keras.utils.PyDataset):
         seed: the shuffling of epoch ``e`` depends on ``(seed, e)`` only (its own
             ``numpy.random.Generator``: no global random state, no backend), so every
             backend sees the same batches; :meth:`set_epoch` jumps to an epoch.
-        pad_multiple: round each batch's width up to a multiple of this (default 1, no
-            rounding; never beyond ``max_len``). Compiling backends (JAX, XLA) compile
-            once per distinct shape, so a value such as 32 bounds the compilations.
+        pad_multiple: round each batch's width up to a multiple of this (never beyond
+            ``max_len``); ``None`` (default): :func:`default_pad_multiple`, 32 under JAX
+            and 1 (no rounding) otherwise. JAX compiles once per distinct shape, so
+            rounding bounds the compilations.
         **kwargs: passed to ``PyDataset`` (``workers``, ``use_multiprocessing``, ...).
 
     Each item is ``(x, y)`` (or ``x``), ``x`` of shape ``(batch, time)`` padded with
@@ -118,14 +133,14 @@ class BucketedBatches(keras.utils.PyDataset):
 
     def __init__(self, sequences: Sequence, labels: Optional[np.ndarray] = None, batch_size: int = 64,
                  max_len: Optional[int] = None, truncating: str = "pre", shuffle: bool = True,
-                 seed: int = 1234, pad_multiple: int = 1, **kwargs):
+                 seed: int = 1234, pad_multiple: Optional[int] = None, **kwargs):
         super().__init__(**kwargs)
         if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):
             raise TypeError(f"sequences must be a list of 1-D integer arrays, got {type(sequences).__name__}")
         if len(sequences) == 0:
             raise ValueError("sequences must hold at least one sequence, got an empty list")
         batch_size = check_int("batch_size", batch_size, min=1)
-        pad_multiple = check_int("pad_multiple", pad_multiple, min=1)
+        pad_multiple = default_pad_multiple() if pad_multiple is None else check_int("pad_multiple", pad_multiple, min=1)
         if max_len is not None:
             max_len = check_int("max_len", max_len, min=1)
         truncating = check_choice("truncating", truncating, ("pre", "post"))
@@ -174,10 +189,6 @@ class BucketedBatches(keras.utils.PyDataset):
     def order(self) -> np.ndarray:
         """Example indices in the order the batches yield them, shape ``(n,)``."""
         return np.concatenate(self._batches)
-
-    @property
-    def num_batches(self) -> int:
-        return len(self._batches)
 
     def __len__(self) -> int:
         return len(self._batches)

@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 import keras
 import numpy as np
 
-from .pipeline import BucketedBatches
+from .pipeline import BucketedBatches, default_pad_multiple
 from .text import OOV, PAD, cache_dir
 from .validation import check_float, check_int, check_labels, check_path_component, check_probabilities
 
@@ -197,6 +197,16 @@ def perplexity(mean_cross_entropy: float) -> float:
     return math.exp(value)
 
 
+def _padded_prompt(tokens: list, multiple: int) -> np.ndarray:
+    """``(1, width)`` int32: ``tokens`` padded after with zeros to a multiple of ``multiple``.
+
+    The language model is causal (its output at step t reads steps 0..t only), so the
+    padding after the last token leaves the logits at position ``len(tokens) - 1`` unchanged.
+    """
+    width = -(-len(tokens) // multiple) * multiple
+    return np.array([list(tokens) + [PAD] * (width - len(tokens))], dtype=np.int32)
+
+
 def generate(lm: keras.Model, prompt: Sequence[int], n_tokens: int, temperature: float = 1.0, seed: int = 0,
              banned: Sequence[int] = (PAD, OOV)) -> list[int]:
     """Sample ``n_tokens`` continuation tokens from a language model.
@@ -207,7 +217,9 @@ def generate(lm: keras.Model, prompt: Sequence[int], n_tokens: int, temperature:
     is drawn with a NumPy generator seeded by ``seed``.
 
     Args:
-        lm: maps ``(batch, time)`` to logits ``(batch, time, vocab)``.
+        lm: maps ``(batch, time)`` to logits ``(batch, time, vocab)``, causally (the
+            logits at step t read steps 0..t only, as a next-word model does; under JAX
+            the sequence is padded after its end to bound recompilation).
         prompt: token indices to start from (at least one).
         n_tokens: how many tokens to sample, ``>= 0`` (0 returns ``[]``).
         temperature: a positive finite number.
@@ -228,9 +240,10 @@ def generate(lm: keras.Model, prompt: Sequence[int], n_tokens: int, temperature:
     seed = check_int("seed", seed, min=0)
     banned = [check_int(f"banned[{i}]", b, min=0) for i, b in enumerate(banned)]
     rng = np.random.default_rng(seed)
+    multiple = default_pad_multiple()  # JAX compiles once per length: pad, read position len - 1
     out = []
     for _ in range(n_tokens):
-        logits = np.asarray(lm(np.array([tokens], dtype=np.int32), training=False), dtype=np.float64)[0, -1]
+        logits = np.asarray(lm(_padded_prompt(tokens, multiple), training=False), dtype=np.float64)[0, len(tokens) - 1]
         logits = logits / temperature
         if banned and max(banned) >= len(logits):
             raise ValueError(f"banned holds index {max(banned)}, outside the model's vocabulary [0, {len(logits)}); "
