@@ -26,7 +26,7 @@ $(STAMP): constraints.txt pyproject.toml
 	touch $(STAMP)
 
 results-page: $(STAMP)
-	$(BIN)/python -m rnn_tutorial.report
+	$(BIN)/python -m rnn_tutorial.book.report
 
 book: results-page
 	$(BIN)/jupyter-book build . --quiet

@@ -7,7 +7,7 @@ twice, the second time in reverse order, and each cell keeps its faster pass, so
 neighbour on a shared machine disturbs the table less. One extra cell repeats the
 middle of the grid with ``recurrent_dropout`` (which rules out the fused cuDNN kernel on
 a GPU). Records ``results/bench/rnn_throughput.json``; the "Do GPUs help RNNs?" page
-shows it with :func:`rnn_tutorial.benchmarks.rnn_throughput_table`.
+shows it with :func:`rnn_tutorial.book.benchmarks.rnn_throughput_table`.
 
     python benchmarks/rnn_throughput.py            # a few minutes on 2 CPU cores
 """
@@ -36,7 +36,7 @@ def main(argv=None) -> int:
     quiet_logs()
     import keras
 
-    from rnn_tutorial.benchmarks import now, rnn_throughput_table, write_bench_record
+    from rnn_tutorial.book.benchmarks import now, rnn_throughput_table, write_bench_record
     from rnn_tutorial.environment import backend_name, device_description
     from rnn_tutorial.models import VOCAB_SIZE, sentiment_model
 

@@ -45,7 +45,7 @@ def main(argv=None) -> int:
     quiet_logs()
     import keras
 
-    from rnn_tutorial.benchmarks import now, write_bench_record
+    from rnn_tutorial.book.benchmarks import now, write_bench_record
     from rnn_tutorial.environment import backend_name, device_description
     from rnn_tutorial.models import sentiment_model
     from rnn_tutorial.pipeline import BucketedBatches

@@ -93,7 +93,7 @@ def test_measure_refuses_fewer_than_three_seeds():
 
 
 def test_committed_references_cover_every_chapter_that_records():
-    from rnn_tutorial.runner import list_chapters
+    from rnn_tutorial.book.runner import list_chapters
 
     for backend in ("tensorflow", "jax"):
         ref = load_reference(bands.reference_path(backend))

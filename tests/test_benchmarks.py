@@ -1,10 +1,10 @@
-"""Tests of rnn_tutorial.benchmarks: benchmark records and the tables generated from them."""
+"""Tests of rnn_tutorial.book.benchmarks: benchmark records and the tables generated from them."""
 
 import json
 
 import pytest
 
-from rnn_tutorial import benchmarks
+from rnn_tutorial.book import benchmarks
 
 
 def test_record_shape_and_tables(tmp_path):

@@ -33,7 +33,7 @@ playwright = pytest.importorskip("playwright.sync_api")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("book")
-    subprocess.run([sys.executable, "-m", "rnn_tutorial.report"], cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-m", "rnn_tutorial.book.report"], cwd=ROOT, check=True)
     build = subprocess.run(
         [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going", "--quiet"],
         cwd=ROOT, capture_output=True, text=True,

@@ -6,9 +6,14 @@ import tarfile
 
 import numpy as np
 import pytest
-
 from rnn_tutorial import data
-from rnn_tutorial.data import DataIntegrityError, data_dir, load_imdb, read_checksums, rebuild_from_archive
+from rnn_tutorial.data import (
+    DataIntegrityError,
+    data_dir,
+    load_imdb,
+    read_checksums,
+    rebuild_from_archive,
+)
 
 
 @pytest.fixture(scope="module")
@@ -359,7 +364,7 @@ def test_load_movies_checks_header_checksum_and_arguments(tmp_path):
 
 
 def test_vendored_movies_cover_each_split_and_group_the_validation_split(train):
-    from rnn_tutorial.text import make_splits
+    from rnn_tutorial.splits import make_splits
 
     movies = data.load_movies("train", reviews=train)
     assert movies.shape == (25000,) and len(np.unique(movies)) == 3456

@@ -6,8 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
-
-from rnn_tutorial.leaderboard import PUBLISHED, leaderboard_rows, recorded_variants, seconds_of, variants_from_metrics
+from rnn_tutorial.leaderboard import (
+    PUBLISHED,
+    format_leaderboard,
+    leaderboard_rows,
+    plot_leaderboard,
+    recorded_variants,
+    seconds_of,
+    variants_from_metrics,
+)
 from rnn_tutorial.results import ResultsWarning
 
 BIB = Path(__file__).resolve().parents[1] / "book" / "references.bib"
@@ -54,3 +61,37 @@ def test_exclude_matches_a_chapter_by_its_slug_whatever_its_number(tmp_path):
     assert set(recorded_variants("laptop", root=tmp_path)) == {"rest_pretrained", "gru"}
     assert set(recorded_variants("laptop", root=tmp_path, exclude="08_pretraining")) == {"gru"}
     assert set(recorded_variants("laptop", root=tmp_path, exclude=["pretraining", "improvements"])) == set()
+
+
+def test_leaderboard_rows_come_from_metrics_and_references(tmp_path):
+    metrics = {"gru_test_accuracy": 0.88, "gru_params": 1000, "gru_seconds": 12.5,
+               "best_supervised_test_accuracy": 0.88, "pretrained_test_accuracy": 0.89, "lm_val_perplexity": 100.0}
+    variants = variants_from_metrics(metrics, source="07_improvements")
+    assert list(variants) == ["gru"] and variants["gru"]["params"] == 1000.0   # summaries repeat a row: skipped
+    rows = leaderboard_rows(variants)
+    assert len(rows) == 1 + len(PUBLISHED)
+    assert [r["accuracy"] for r in rows] == sorted((r["accuracy"] for r in rows), reverse=True)
+    assert all(r["source"] for r in rows if r["kind"] == "paper")
+    text = format_leaderboard(rows)
+    assert "gru" in text and "0.8800" in text and "wang2012baselines" in text
+    fig = plot_leaderboard(rows)
+    assert len(fig.axes[0].patches) == len(rows)
+
+    folder = tmp_path / "results" / "laptop"
+    folder.mkdir(parents=True)
+    (folder / "06_training.json").write_text(json.dumps(
+        {"chapter": "06_training", "profile": "laptop", "metrics": {"lstm_test_accuracy": 0.87}}))
+    (tmp_path / "results" / "ci").mkdir()
+    (tmp_path / "results" / "ci" / "06_training.json").write_text(json.dumps(
+        {"chapter": "06_training", "profile": "ci", "metrics": {"lstm_test_accuracy": 0.7}}))
+    (folder / "bench_throughput.json").write_text(json.dumps(
+        {"chapter": "bench_throughput", "profile": "laptop", "metrics": {"padded_test_accuracy": 0.8}}))
+    with pytest.warns(ResultsWarning, match="bench_throughput.json"):   # not a chapter record: left out, named
+        found = recorded_variants("laptop", root=tmp_path)
+        assert "padded" not in found
+        assert found == {"lstm": {"accuracy": 0.87, "params": math.nan, "seconds": math.nan, "source": "06_training"}} or (
+            found["lstm"]["accuracy"] == 0.87 and math.isnan(found["lstm"]["params"]))
+        assert recorded_variants("full", root=tmp_path) == {}
+        assert recorded_variants("laptop", root=tmp_path, exclude="06_training") == {}   # a chapter skips its own old record
+    with pytest.raises(TypeError, match="metrics"):
+        variants_from_metrics([1, 2])

@@ -3,7 +3,6 @@
 import keras
 import numpy as np
 import pytest
-
 from rnn_tutorial.models import (
     end_to_end_model,
     language_model,
@@ -92,8 +91,14 @@ def test_param_counts_validate_their_sizes():
 
 
 def test_other_builders_validate_sizes_and_names():
-    from rnn_tutorial.models import AttentionPooling, MaskedPooling, bidirectional_language_model, copy_pretrained
-    from rnn_tutorial.models import encoder_features, nearest_words, rest_of_review_model
+    from rnn_tutorial.inspection import encoder_features, nearest_words
+    from rnn_tutorial.models import (
+        AttentionPooling,
+        MaskedPooling,
+        bidirectional_language_model,
+        copy_pretrained,
+        rest_of_review_model,
+    )
 
     with pytest.raises(TypeError, match="units .* got float"):
         AttentionPooling(units=2.0)
@@ -143,42 +148,6 @@ def test_end_to_end_model_saves_and_reloads_safely(tmp_path):
 
 # --------------------------------------------------------------------------- training helpers
 
-def test_predict_proba_returns_examples_in_their_order():
-    from rnn_tutorial.pipeline import BucketedBatches
-    from rnn_tutorial.training import predict_proba
-
-    rng = np.random.default_rng(0)
-    seqs = [rng.integers(1, 20, k).astype("int32") for k in rng.integers(1, 30, 70)]
-    model = sentiment_model(vocab_size=20, embedding_dim=4, units=3)
-    probs = predict_proba(model, BucketedBatches(seqs, np.zeros(70), batch_size=16, shuffle=True, seed=2))
-    one_by_one = [float(model(s[None, :])[0, 0]) for s in seqs]
-    np.testing.assert_allclose(probs, one_by_one, rtol=1e-4, atol=1e-5)
-
-
-def test_error_analysis_helpers():
-    from rnn_tutorial.training import accuracy_by_length, confusion_matrix, most_confident_mistakes, perplexity
-
-    labels = np.array([0, 0, 1, 1, 1])
-    probs = np.array([0.1, 0.9, 0.8, 0.45, 0.99])
-    assert confusion_matrix(labels, probs >= 0.5).tolist() == [[1, 1], [1, 2]]
-    rows = accuracy_by_length(np.array([10, 20, 150, 150, 900]), labels, probs, edges=(0, 100, 200, np.inf))
-    assert [(r["reviews"], r["accuracy"]) for r in rows] == [(2, 0.5), (2, 0.5), (1, 1.0)]
-    assert most_confident_mistakes(labels, probs, k=2).tolist() == [1, 3]
-    assert perplexity(0.0) == 1.0 and abs(perplexity(np.log(50)) - 50) < 1e-9
-    with pytest.raises(ValueError, match="mean_cross_entropy"):
-        perplexity(float("nan"))
-
-
-def test_generate_is_seeded_and_never_samples_banned_tokens():
-    from rnn_tutorial.training import generate
-
-    lm = language_model(vocab_size=12, embedding_dim=4, units=5)
-    a = generate(lm, [3, 4], n_tokens=15, temperature=1.5, seed=7)
-    assert a == generate(lm, [3, 4], n_tokens=15, temperature=1.5, seed=7)
-    assert len(a) == 15 and not {0, 1} & set(a) and max(a) < 12
-    with pytest.raises(ValueError, match="temperature"):
-        generate(lm, [3], n_tokens=1, temperature=0)
-
 
 # --------------------------------------------------------------------------- variants of the improvements chapter
 
@@ -220,39 +189,6 @@ def test_recurrent_dropout_and_l2_options():
     assert all(float(loss) > 0 for loss in model.losses)
 
 
-def test_attention_weights_are_a_masked_distribution():
-    from rnn_tutorial.models import attention_weights
-
-    model = sentiment_model(vocab_size=40, embedding_dim=4, units=3, pooling="attention")
-    tokens = np.array([[3, 4, 5, 0, 0], [6, 0, 0, 0, 0], [7, 8, 9, 10, 11]], dtype="int32")
-    weights = attention_weights(model, tokens)
-    assert weights.shape == (3, 5)
-    np.testing.assert_allclose(weights.sum(axis=1), 1.0, rtol=1e-5)
-    assert np.all(weights[tokens == 0] == 0) and np.all(weights[tokens != 0] > 0)
-    assert weights[1, 0] == pytest.approx(1.0)
-    with pytest.raises(ValueError, match="AttentionPooling"):
-        attention_weights(sentiment_model(vocab_size=40, embedding_dim=4, units=3), tokens)
-
-
-def test_attention_pooling_is_a_weighted_average_and_serializes(tmp_path):
-    from rnn_tutorial.models import AttentionPooling
-
-    pool = AttentionPooling(units=3)
-    states = np.random.default_rng(0).normal(size=(2, 4, 5)).astype("float32")
-    mask = np.array([[1, 1, 1, 0], [1, 1, 1, 1]], dtype=bool)
-    pooled, weights = pool(states, mask=mask, return_weights=True)
-    expected = np.einsum("bt,btf->bf", np.asarray(weights), states)
-    np.testing.assert_allclose(np.asarray(pooled), expected, rtol=1e-5, atol=1e-6)
-    model = sentiment_model(vocab_size=30, embedding_dim=4, units=3, pooling="attention")
-    x = np.array([[3, 4, 5, 0]], dtype="int32")
-    before = np.asarray(model(x))
-    model.save(tmp_path / "attention.keras")
-    reloaded = keras.saving.load_model(tmp_path / "attention.keras", safe_mode=True)
-    np.testing.assert_allclose(np.asarray(reloaded(x)), before, rtol=1e-6)
-    with pytest.raises(ValueError, match="units"):
-        AttentionPooling(units=0)
-
-
 @pytest.mark.parametrize("kwargs, error, match", [
     ({"cell": "rnn"}, ValueError, "cell"), ({"layers": 0}, ValueError, "layers"),
     ({"bidirectional": "yes"}, TypeError, "bidirectional"), ({"recurrent_dropout": 1.5}, ValueError, "recurrent_dropout"),
@@ -261,29 +197,6 @@ def test_attention_pooling_is_a_weighted_average_and_serializes(tmp_path):
 def test_sentiment_variant_options_are_validated(kwargs, error, match):
     with pytest.raises(error, match=match):
         sentiment_model(**kwargs)
-
-
-def test_masked_pooling_ignores_padding_and_serializes(tmp_path):
-    from rnn_tutorial.models import MaskedPooling
-
-    states = np.random.default_rng(1).normal(size=(3, 4, 2)).astype("float32")
-    states[0, 2:] = 50.0                                   # padding larger than every real state
-    mask = np.array([[1, 1, 0, 0], [1, 1, 1, 1], [0, 0, 0, 0]], dtype=bool)
-    out = np.asarray(MaskedPooling("mean_max")(states, mask=mask))
-    assert out.shape == (3, 4)
-    np.testing.assert_allclose(out[0], np.r_[states[0, :2].mean(0), states[0, :2].max(0)], rtol=1e-6)
-    np.testing.assert_allclose(out[1], np.r_[states[1].mean(0), states[1].max(0)], rtol=1e-6)
-    np.testing.assert_array_equal(out[2], 0.0)              # nothing real: zeros, not -1e9
-    np.testing.assert_allclose(np.asarray(MaskedPooling("max")(states, mask=mask)), out[:, 2:], rtol=1e-6)
-    np.testing.assert_allclose(np.asarray(MaskedPooling("max")(states[1:2])), states[1:2].max(1), rtol=1e-6)
-    model = sentiment_model(vocab_size=30, embedding_dim=4, units=3, bidirectional=True, pooling="mean_max")
-    assert model.get_layer("positive").get_weights()[0].shape == (4 * 3, 1)
-    x = np.array([[3, 4, 5, 0]], dtype="int32")
-    model.save(tmp_path / "pooled.keras")
-    reloaded = keras.saving.load_model(tmp_path / "pooled.keras", safe_mode=True)
-    np.testing.assert_allclose(np.asarray(reloaded(x)), np.asarray(model(x)), rtol=1e-6)
-    with pytest.raises(ValueError, match="mode"):
-        MaskedPooling("sum")
 
 
 def test_bidirectional_language_model_never_sees_the_token_it_predicts():
@@ -331,117 +244,6 @@ def test_copy_pretrained_moves_embedding_and_lstm_weights():
         copy_pretrained(lm, sentiment_model(vocab_size=31, embedding_dim=4, units=3))
 
 
-def test_fit_sentiment_reports_accuracy_params_and_time(tmp_path):
-    from types import SimpleNamespace
-
-    from rnn_tutorial.pipeline import BucketedBatches
-    from rnn_tutorial.profiles import PROFILES
-    from rnn_tutorial.training import fit_sentiment
-
-    rng = np.random.default_rng(1)
-    labels = rng.integers(0, 2, 120)
-    seqs = [np.where(rng.random(8) < 0.5, 2 + lab, rng.integers(4, 20, 8)).astype("int32") for lab in labels]
-    batches = lambda idx, shuffle: BucketedBatches([seqs[i] for i in idx], labels[idx], batch_size=16,  # noqa: E731
-                                                   shuffle=shuffle, seed=0)
-    run = SimpleNamespace(profile=PROFILES["ci"])
-    keras.utils.set_random_seed(0)
-    model = sentiment_model(vocab_size=20, embedding_dim=4, units=3, embedding_dropout=0.0, dropout=0.0)
-    import rnn_tutorial.training as training
-    original = training.cache_dir
-    training.cache_dir = lambda: tmp_path / "cache"
-    try:
-        report = fit_sentiment(model, batches(range(80), True), batches(range(80, 100), False), run, "unit_test",
-                               epochs=2, test_batches=batches(range(100, 120), False), learning_rate=1e-2, verbose=0)
-    finally:
-        training.cache_dir = original
-    assert report.params == model.count_params() and report.epochs == 2 and 1 <= report.best_epoch <= 2
-    assert report.seconds > 0 and 0 <= report.test_accuracy <= 1 and report.test_probs.shape == (20,)
-    assert report.row()["variant"] == "unit_test"
-    assert report.val_probs.shape == (20,)
-    val_acc = np.mean((report.val_probs >= 0.5) == labels[80:100])
-    assert abs(val_acc - report.val_accuracy) < 1e-6          # the restored epoch's predictions, in review order
-    with pytest.raises(ValueError, match="epochs"):
-        fit_sentiment(model, batches(range(10), True), batches(range(10), False), run, "x", epochs=0)
-    unlabeled = BucketedBatches([seqs[i] for i in range(100, 120)], None, batch_size=16, shuffle=False, seed=0)
-    with pytest.raises(ValueError, match="carries labels"):
-        fit_sentiment(model, batches(range(10), True), batches(range(10), False), run, "x", epochs=1,
-                      test_batches=unlabeled)
-
-
-def _report(name, val_probs, test_probs=None, params=10, seconds=1.0):
-    from rnn_tutorial.training import FitReport
-
-    return FitReport(name=name, params=params, seconds=seconds, epochs=1, best_epoch=1, history={}, val_accuracy=0.0,
-                     val_probs=None if val_probs is None else np.asarray(val_probs, dtype=float),
-                     test_probs=None if test_probs is None else np.asarray(test_probs, dtype=float))
-
-
-def test_average_reports_averages_probabilities_and_can_beat_every_member():
-    from rnn_tutorial.training import average_reports
-
-    labels = np.array([1, 1, 0, 0])
-    # each member is wrong on a different review; the mean is right on all four
-    a = _report("a", [0.9, 0.4, 0.2, 0.1], [0.9, 0.4, 0.2, 0.1], params=10, seconds=1.0)
-    b = _report("b", [0.45, 0.9, 0.1, 0.2], [0.45, 0.9, 0.1, 0.2], params=20, seconds=2.5)
-    c = _report("c", [0.8, 0.8, 0.6, 0.2], [0.8, 0.8, 0.6, 0.2], params=5, seconds=0.5)
-    ens = average_reports([a, b, c], labels, labels, name="ens")
-    assert ens.name == "ens" and ens.params == 35 and ens.seconds == 4.0 and ens.epochs == 0
-    assert np.allclose(ens.val_probs, [0.7166666, 0.7, 0.3, 0.1666666])
-    assert ens.val_accuracy == 1.0 and ens.test_accuracy == 1.0
-    for member in (a, b, c):
-        assert np.mean((member.val_probs >= 0.5) == labels) == 0.75
-    assert average_reports([a, b], labels).test_accuracy is None
-
-
-def test_average_reports_rejects_bad_members():
-    from rnn_tutorial.training import average_reports
-
-    labels = np.array([1, 0])
-    a, b = _report("a", [0.9, 0.1], [0.9, 0.1]), _report("b", [0.8, 0.3])
-    with pytest.raises(ValueError, match="at least two"):
-        average_reports([a], labels)
-    with pytest.raises(ValueError, match=r"test_probs of \['b'\]"):
-        average_reports([a, b], labels, labels)
-    with pytest.raises(ValueError, match=r"val_probs of \['a', 'b'\]"):
-        average_reports([a, b], np.array([1, 0, 1]))
-
-
-def test_nearest_words_ranks_by_cosine_and_validates():
-    from rnn_tutorial.models import nearest_words
-
-    vocab = ["", "[UNK]", "good", "great", "bad", "plot"]
-    emb = np.array([[9, 9], [9, 9.1], [1, 0.1], [2, 0.3], [-1, 0.2], [0, 1]], dtype=float)
-    pairs = nearest_words(emb, vocab, "good", k=3)
-    assert [w for w, _ in pairs] == ["great", "plot", "bad"]          # never "" or "[UNK]"
-    assert pairs[0][1] == pytest.approx(np.dot([1, 0.1], [2, 0.3]) / np.linalg.norm([1, 0.1]) / np.linalg.norm([2, 0.3]))
-    with pytest.raises(ValueError, match="not in the vocabulary"):
-        nearest_words(emb, vocab, "awful")
-    with pytest.raises(ValueError, match="len\\(vocab\\)"):
-        nearest_words(emb[:3], vocab, "good")
-
-
-def test_encoder_features_pool_real_steps_for_classifier_and_language_model():
-    from rnn_tutorial.models import bidirectional_language_model, encoder_features
-
-    keras.utils.set_random_seed(0)
-    clf = sentiment_model(vocab_size=30, embedding_dim=4, units=3, cell="gru", bidirectional=True, pooling="mean_max")
-    lm = bidirectional_language_model(vocab_size=10, input_vocab_size=30, embedding_dim=4, units=3, cell="gru")
-    seqs = [np.array([5, 6, 7]), np.array([8, 9, 10, 11, 12, 13]), np.array([4])]
-    for model in (clf, lm):
-        feats = encoder_features(model, seqs, batch_size=2)
-        assert feats.shape == (3, 2 * 6) and feats.dtype == np.float32
-        # padding never counts: a review alone gives the same features as in a padded batch
-        alone = encoder_features(model, seqs[:1])
-        assert np.allclose(alone[0], feats[0], atol=1e-5)
-        assert np.all(feats[:, 6:] >= feats[:, :6] - 1e-6)     # the max is at least the mean, feature by feature
-    # only the last max_len tokens are read
-    assert np.allclose(encoder_features(clf, [seqs[1]], max_len=2), encoder_features(clf, [seqs[1][-2:]]), atol=1e-6)
-    with pytest.raises(ValueError, match="non-empty"):
-        encoder_features(clf, [np.array([], dtype=int)])
-    with pytest.raises(ValueError, match="needs layers named"):
-        encoder_features(clf, seqs, layers=("embedding", "lstm"))
-
-
 def test_rest_of_review_model_shares_the_classifier_encoder():
     from rnn_tutorial.models import copy_pretrained, rest_of_review_model
 
@@ -460,7 +262,7 @@ def test_rest_of_review_pretraining_learns_what_the_other_half_is_about():
     """Reviews about one of two topics: after pretraining, a half predicts its own topic's words."""
     from rnn_tutorial.models import rest_of_review_model
     from rnn_tutorial.pipeline import WordSetBatches
-    from rnn_tutorial.text import rest_of_review_pairs
+    from rnn_tutorial.tasks import rest_of_review_pairs
 
     rng = np.random.default_rng(0)
     topics = [np.arange(2, 10), np.arange(10, 18)]

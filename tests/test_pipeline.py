@@ -2,9 +2,15 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
-
-from rnn_tutorial.pipeline import BucketedBatches, bucket_batches, padded_steps
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rnn_tutorial.pipeline import (
+    BucketedBatches,
+    bucket_batches,
+    pad_sequences,
+    padded_steps,
+)
+from rnn_tutorial.tokens import PAD
 
 LENGTHS = st.lists(st.integers(0, 50), min_size=1, max_size=300)
 
@@ -230,3 +236,29 @@ def test_word_set_batches_reject_bad_input():
         WordSetBatches([np.arange(1, 4)], [np.array([1, 7])], vocab_size=5)
     with pytest.raises(TypeError, match="word_sets, not labels"):
         WordSetBatches([np.arange(1, 4)], [np.array([1])], vocab_size=5, labels=np.zeros(1))
+
+
+SEQS = st.lists(st.lists(st.integers(1, 99), max_size=12), min_size=1, max_size=8)
+
+
+@settings(max_examples=80, deadline=None)
+@given(SEQS, st.one_of(st.none(), st.integers(1, 15)), st.sampled_from(["pre", "post"]), st.sampled_from(["pre", "post"]))
+def test_pad_sequences_properties(seqs, max_len, padding, truncating):
+    out = pad_sequences(seqs, max_len=max_len, padding=padding, truncating=truncating)
+    width = max_len if max_len is not None else max(len(s) for s in seqs)
+    assert out.shape == (len(seqs), width) and out.dtype == np.int32
+    for row, seq in zip(out, seqs):
+        kept = seq if len(seq) <= width else (seq[:width] if truncating == "post" else seq[len(seq) - width:])
+        tokens = row[row != PAD].tolist()
+        assert tokens == kept  # tokens are >= 1, so the non-padding entries are the kept tokens
+        if kept:
+            assert (row[:len(kept)].tolist() == kept) if padding == "post" else (row[width - len(kept):].tolist() == kept)
+
+
+def test_pad_sequences_validates():
+    with pytest.raises(ValueError, match="padding must be one of 'pre', 'post'"):
+        pad_sequences([[1]], padding="middle")
+    with pytest.raises(ValueError, match="max_len"):
+        pad_sequences([[1]], max_len=0)
+    with pytest.raises(TypeError, match="sequences"):
+        pad_sequences("abc")

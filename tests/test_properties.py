@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
 from rnn_tutorial import scratch
-from rnn_tutorial.pipeline import BucketedBatches
-from rnn_tutorial.text import OOV, PAD, TextEncoder, lm_pairs, pad_sequences, standardize_text
+from rnn_tutorial.pipeline import BucketedBatches, pad_sequences
+from rnn_tutorial.tasks import lm_pairs
+from rnn_tutorial.text import TextEncoder, standardize_text
+from rnn_tutorial.tokens import OOV, PAD
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,4 +1,4 @@
-"""Tests of rnn_tutorial.report: the generated results page, its summary, figure and status page."""
+"""Tests of rnn_tutorial.book.report: the generated results page, its summary, figure and status page."""
 
 import json
 import math
@@ -7,7 +7,7 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from rnn_tutorial.report import (HEADLINES, PREFERENCE, accuracy_points, figure_file, plot_accuracy_vs_seconds, render,
+from rnn_tutorial.book.report import (HEADLINES, PREFERENCE, accuracy_points, figure_file, plot_accuracy_vs_seconds, render,
                                  render_status, summary_rows, write_results_page)
 from rnn_tutorial.results import ResultsWarning
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from rnn_tutorial.report import render, render_status
+from rnn_tutorial.book.report import render, render_status
 from rnn_tutorial.results import METRICS_ENV_VAR, record_metrics, validate_metrics
 
 

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from rnn_tutorial import runner
+from rnn_tutorial.book import cli, outputs, runner
 
 ROOT_SANITIZE = Path(__file__).resolve().parent / "nbval_sanitize.cfg"
 
@@ -56,9 +56,9 @@ def test_failed_chapter_is_reported_and_others_run(book, capsys):
 
 def test_exit_code_is_non_zero_on_failure(book, monkeypatch):
     monkeypatch.setattr(runner, "repo_root", lambda: book)
-    assert runner.main(["run", "--profile", "ci", "--chapters", "02", "--no-progress"]) == 1
-    assert runner.main(["run", "--profile", "ci", "--chapters", "01", "--no-progress"]) == 0
-    assert runner.main(["run", "--profile", "nope"]) == 2
+    assert cli.main(["run", "--profile", "ci", "--chapters", "02", "--no-progress"]) == 1
+    assert cli.main(["run", "--profile", "ci", "--chapters", "01", "--no-progress"]) == 0
+    assert cli.main(["run", "--profile", "nope"]) == 2
 
 
 def test_promote_copies_outputs_by_cell_id_without_parameters_cell(book):
@@ -118,9 +118,9 @@ def test_compare_outputs_masks_timings_and_catches_changes(book):
     runner.run("ci", chapters=["01"], root=book, output=first, progress=False, record=False)
     runner.run("ci", chapters=["01"], root=book, output=second, progress=False, record=False)
     shutil.copy(ROOT_SANITIZE, book / "tests" / "nbval_sanitize.cfg")
-    assert runner.compare_outputs(first, second, root=book) == []
+    assert outputs.compare_outputs(first, second, root=book) == []
     nb = nbformat.read(second / "01_good.ipynb", as_version=4)
     nb.cells[-1].outputs[0]["text"] = "done in 3.2s\n"
     nbformat.write(nb, second / "01_good.ipynb")
-    diff = runner.compare_outputs(first, second, root=book)
+    diff = outputs.compare_outputs(first, second, root=book)
     assert diff and "01_good.ipynb: code cell" in diff[0]

@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from rnn_tutorial import runner
+from rnn_tutorial.book import cli, outputs, runner
 from rnn_tutorial.files import write_json_atomic
 from rnn_tutorial.results import METRICS_ENV_VAR
 
@@ -82,7 +82,7 @@ def _sources(book: Path) -> dict[str, bytes]:
 
 
 def test_no_record_flag_writes_no_results(book, fake):
-    assert runner.main(["run", "--profile", "ci", "--chapters", "01", "--no-progress", "--no-record"]) == 0
+    assert cli.main(["run", "--profile", "ci", "--chapters", "01", "--no-progress", "--no-record"]) == 0
     assert fake.calls == ["01_good"]
     assert not (book / "results").exists(), "--no-record still wrote results/"
     runner.run("ci", chapters=["01"], root=book, progress=False, record=False)
@@ -111,7 +111,7 @@ def test_output_over_the_sources_is_refused(book, fake, capsys, monkeypatch, whe
         output = Path("build/../chapters")
     with pytest.raises(ValueError, match=r"chapters folder .*overwrite the source notebooks.*build/executed/ci"):
         runner.run("ci", root=book, output=output, progress=False, record=False)
-    assert runner.main(["run", "--profile", "ci", "--output", str(output), "--no-progress"]) == 2
+    assert cli.main(["run", "--profile", "ci", "--output", str(output), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert str(output) in err and "--promote" in err and "Traceback" not in err
     assert fake.calls == [] and _sources(book) == before
@@ -141,7 +141,7 @@ def test_a_second_run_into_the_same_folder_is_refused_and_the_record_holds_one_r
             runner.run("ci", chapters=["01"], root=book, progress=False)
         except Exception as err:  # noqa: BLE001 - the refusal is checked below
             seen["error"] = err
-        seen["code"] = runner.main(["run", "--profile", "ci", "--chapters", "01", "--no-progress"])
+        seen["code"] = cli.main(["run", "--profile", "ci", "--chapters", "01", "--no-progress"])
         existing = json.loads(scratch.read_text()) if scratch.exists() else {"metrics": {}}
         write_json_atomic(scratch, {"metrics": {**existing["metrics"], "first_end": 1.0}})
 
@@ -206,7 +206,7 @@ def test_ctrl_c_ends_in_a_one_line_summary_and_exit_code_130(book, fake, capsys)
         raise KeyboardInterrupt
 
     fake.behaviour["02_bad"] = interrupted
-    code = runner.main(["run", "--profile", "ci", "--no-progress"])
+    code = cli.main(["run", "--profile", "ci", "--no-progress"])
     err = capsys.readouterr().err
     assert code == 130
     assert "Traceback" not in err
@@ -238,7 +238,7 @@ def test_unwritable_output_fails_before_any_chapter_runs(book, fake, capsys, kin
     with pytest.raises(ValueError, match=r"output folder .* cannot be written"):
         runner.run("ci", root=book, output=output, progress=False, record=False)
     assert fake.calls == []
-    assert runner.main(["run", "--profile", "ci", "--output", str(output), "--no-progress"]) == 2
+    assert cli.main(["run", "--profile", "ci", "--output", str(output), "--no-progress"]) == 2
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and str(output) in lines[0] and "build/executed/ci" in lines[0], err
@@ -246,7 +246,7 @@ def test_unwritable_output_fails_before_any_chapter_runs(book, fake, capsys, kin
 
 
 def test_chapters_flag_without_a_value_is_an_error(book, fake, capsys):
-    assert runner.main(["run", "--profile", "ci", "--chapters", "--no-progress"]) == 2
+    assert cli.main(["run", "--profile", "ci", "--chapters", "--no-progress"]) == 2
     assert "--chapters needs at least one chapter, e.g. --chapters 01 02" in capsys.readouterr().err
     assert fake.calls == []
     with pytest.raises(ValueError, match=r"at least one chapter"):
@@ -303,8 +303,8 @@ def test_compare_reports_notebooks_found_only_in_the_second_folder(book, fake):
     runner.run("ci", chapters=["01"], root=book, output=first, progress=False, record=False)
     runner.run("ci", root=book, output=second, progress=False, record=False)
     shutil.copy(ROOT_SANITIZE, book / "tests" / "nbval_sanitize.cfg")
-    assert runner.compare_outputs(first, second, root=book) == [f"02_bad.ipynb: missing in {first}"]
-    assert runner.compare_outputs(second, first, root=book) == [f"02_bad.ipynb: missing in {first}"]
+    assert outputs.compare_outputs(first, second, root=book) == [f"02_bad.ipynb: missing in {first}"]
+    assert outputs.compare_outputs(second, first, root=book) == [f"02_bad.ipynb: missing in {first}"]
 
 
 def test_compare_names_a_notebook_that_is_not_valid_json(book, fake, capsys):
@@ -313,9 +313,9 @@ def test_compare_names_a_notebook_that_is_not_valid_json(book, fake, capsys):
     second.mkdir()
     (second / "01_good.ipynb").write_text('{"cells": [')
     with pytest.raises(ValueError, match=r"01_good\.ipynb is not a valid notebook"):
-        runner.compare_outputs(first, second, root=book)
+        outputs.compare_outputs(first, second, root=book)
     capsys.readouterr()
-    assert runner.main(["compare", str(first), str(second)]) == 2
+    assert cli.main(["compare", str(first), str(second)]) == 2
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and str(second / "01_good.ipynb") in lines[0] and "Traceback" not in err
@@ -324,14 +324,14 @@ def test_compare_names_a_notebook_that_is_not_valid_json(book, fake, capsys):
 def test_cli_reports_the_packages_errors_in_one_line(book, fake, capsys):
     missing = book / "nowhere"
     with pytest.raises(FileNotFoundError, match=r"nowhere does not exist"):
-        runner.compare_outputs(missing, book, root=book)
+        outputs.compare_outputs(missing, book, root=book)
     cases = [
         ["compare", str(missing), str(book)],
         ["run", "--profile", "ci", "--chapters", "99"],
         ["run", "--profile", "nope"],
     ]
     for argv in cases:
-        assert runner.main(argv) == 2, argv
+        assert cli.main(argv) == 2, argv
         err = capsys.readouterr().err
         lines = [line for line in err.splitlines() if line.strip()]
         assert len(lines) == 1 and lines[0].startswith("rnn-tutorial: error: "), (argv, err)

@@ -20,7 +20,8 @@ import keras
 import numpy as np
 import pytest
 
-from rnn_tutorial import runner, text
+from rnn_tutorial import text
+from rnn_tutorial.book import cli, runner
 from rnn_tutorial.data import DataIntegrityError, rebuild_from_archive
 from rnn_tutorial.safety import UnsafeFileError, load_arrays, load_model
 
@@ -360,10 +361,10 @@ def test_execute_chapter_validates_before_running(tmp_path, monkeypatch):
 
 def test_runner_cli_refuses_unknown_options_and_values(capsys):
     with pytest.raises(SystemExit):
-        runner.main(["run", "--profile", "ci", "--epochs", "3"])
+        cli.main(["run", "--profile", "ci", "--epochs", "3"])
     with pytest.raises(SystemExit):
-        runner.main(["run", "--timeout", "soon"])
-    assert runner.main(["run", "--profile", "huge", "--chapters", "01"]) == 2
+        cli.main(["run", "--timeout", "soon"])
+    assert cli.main(["run", "--profile", "huge", "--chapters", "01"]) == 2
     assert "unknown profile 'huge'" in capsys.readouterr().err
 
 

@@ -29,7 +29,16 @@ sizes = st.fixed_dictionaries(
         "seed": st.integers(0, 10_000),
     }
 )
-hypothesis_settings = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings = settings(max_examples=25, deadline=None, derandomize=True,
+                               suppress_health_check=[HealthCheck.too_slow])
+
+
+def _agree(analytic, numeric, rtol=1e-7, atol=1e-9):
+    """Relative error below ``rtol``, or an absolute one below ``atol``: central differences
+    carry a round-off of about 1e-16 * |loss| / eps (~1e-10 here) whatever the gradient's
+    size, so a tiny gradient (1e-5) is compared absolutely."""
+    flat = lambda v: np.concatenate([np.ravel(p) for p in (v if isinstance(v, (list, tuple)) else [v])])
+    return scratch.relative_error(analytic, numeric) < rtol or np.linalg.norm(flat(analytic) - flat(numeric)) < atol
 
 
 def inputs(batch, time, features, seed=0):
@@ -224,7 +233,7 @@ def test_simple_rnn_bptt_matches_central_differences(size):
     grads = scratch.simple_rnn_bptt(x, *weights, d_outputs, initial_state=h0)
     numeric = numerical_weight_gradients(scratch.simple_rnn_forward, x, weights, d_outputs, h0)
     analytic = [grads["kernel"], grads["recurrent_kernel"], grads["bias"]]
-    assert scratch.relative_error(analytic, numeric) < 1e-7
+    assert _agree(analytic, numeric)
 
     def loss_of_inputs(value):
         return float(np.sum(scratch.simple_rnn_forward(value, *weights, initial_state=h0)[0] * d_outputs))
@@ -232,8 +241,8 @@ def test_simple_rnn_bptt_matches_central_differences(size):
     def loss_of_state(value):
         return float(np.sum(scratch.simple_rnn_forward(x, *weights, initial_state=value)[0] * d_outputs))
 
-    assert scratch.relative_error(grads["inputs"], scratch.numerical_gradient(loss_of_inputs, x)) < 1e-7
-    assert scratch.relative_error(grads["initial_state"], scratch.numerical_gradient(loss_of_state, h0)) < 1e-7
+    assert _agree(grads["inputs"], scratch.numerical_gradient(loss_of_inputs, x))
+    assert _agree(grads["initial_state"], scratch.numerical_gradient(loss_of_state, h0))
 
 
 @hypothesis_settings
@@ -248,18 +257,18 @@ def test_lstm_bptt_matches_central_differences(size):
     grads = scratch.lstm_bptt(x, *weights, d_outputs, initial_state=state)
     numeric = numerical_weight_gradients(scratch.lstm_forward, x, weights, d_outputs, state)
     analytic = [grads["kernel"], grads["recurrent_kernel"], grads["bias"]]
-    assert scratch.relative_error(analytic, numeric) < 1e-7
+    assert _agree(analytic, numeric)
 
     def loss(x_value, h_value, c_value):
         return float(np.sum(scratch.lstm_forward(x_value, *weights, initial_state=[h_value, c_value])[0] * d_outputs))
 
-    assert scratch.relative_error(grads["inputs"], scratch.numerical_gradient(lambda v: loss(v, *state), x)) < 1e-7
-    assert scratch.relative_error(
+    assert _agree(grads["inputs"], scratch.numerical_gradient(lambda v: loss(v, *state), x))
+    assert _agree(
         grads["initial_h"], scratch.numerical_gradient(lambda v: loss(x, v, state[1]), state[0])
-    ) < 1e-7
-    assert scratch.relative_error(
+    )
+    assert _agree(
         grads["initial_c"], scratch.numerical_gradient(lambda v: loss(x, state[0], v), state[1])
-    ) < 1e-7
+    )
 
 
 def test_dropping_the_recurrence_term_fails_the_gradient_check():
@@ -272,7 +281,7 @@ def test_dropping_the_recurrence_term_fails_the_gradient_check():
     full = scratch.simple_rnn_bptt(x, *weights, d_outputs)
     dropped = scratch.simple_rnn_bptt(x, *weights, d_outputs, truncate=1)
     names = ("kernel", "recurrent_kernel", "bias")
-    assert scratch.relative_error([full[k] for k in names], numeric) < 1e-7
+    assert _agree([full[k] for k in names], numeric)
     assert scratch.relative_error([dropped[k] for k in names], numeric) > 1e-2
 
 

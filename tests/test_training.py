@@ -13,22 +13,18 @@ from types import SimpleNamespace
 import keras
 import numpy as np
 import pytest
-
 from rnn_tutorial import training
-from rnn_tutorial.models import language_model, sentiment_model
+from rnn_tutorial.models import (
+    sentiment_model,
+)
 from rnn_tutorial.pipeline import BucketedBatches
 from rnn_tutorial.profiles import PROFILES
 from rnn_tutorial.training import (
     FitReport,
-    accuracy_by_length,
     average_reports,
     checkpoint_dir,
     compile_sentiment,
-    confusion_matrix,
     fit_sentiment,
-    generate,
-    most_confident_mistakes,
-    perplexity,
     review_batches,
     training_callbacks,
 )
@@ -37,72 +33,6 @@ RUN = SimpleNamespace(profile=PROFILES["ci"])
 
 
 # --------------------------------------------------------------------------- labels and predictions
-
-def test_confusion_matrix_refuses_probabilities_instead_of_casting_them_to_zero():
-    labels = np.array([0, 1, 1])
-    with pytest.raises(ValueError, match=r"predicted must hold class labels 0 or 1, got 0\.7 at index 1; .*"
-                                         r"threshold them first, e\.g\. \(probs >= 0\.5\)\.astype\(int\)"):
-        confusion_matrix(labels, np.array([0.0, 0.7, 1.0]))
-    with pytest.raises(ValueError, match="labels must hold class labels 0 or 1, got 0.5"):
-        confusion_matrix(np.array([0.5, 1.0, 0.0]), labels)
-
-
-@pytest.mark.parametrize("bad", [2, -1])
-def test_confusion_matrix_refuses_labels_other_than_0_and_1(bad):
-    # -1 used to be counted as class 1 (a negative index), 2 to raise a bare IndexError
-    with pytest.raises(ValueError, match=rf"labels must hold class labels 0 or 1, got {bad} at index 2"):
-        confusion_matrix(np.array([0, 1, bad]), np.array([0, 1, 1]))
-    with pytest.raises(ValueError, match=rf"predicted must hold class labels 0 or 1, got {bad} at index 0"):
-        confusion_matrix(np.array([0, 1, 1]), np.array([bad, 1, 1]))
-
-
-def test_confusion_matrix_accepts_bools_floats_that_are_labels_and_column_vectors():
-    labels = np.array([0, 0, 1, 1])
-    probs = np.array([0.1, 0.9, 0.8, 0.4])
-    expected = [[1, 1], [1, 1]]
-    assert confusion_matrix(labels, probs >= 0.5).tolist() == expected
-    assert confusion_matrix(labels.astype(np.float32), (probs >= 0.5).astype(int)[:, None]).tolist() == expected
-    assert confusion_matrix(np.array([], dtype=int), np.array([], dtype=int)).tolist() == [[0, 0], [0, 0]]
-    with pytest.raises(TypeError, match="labels must be a 1-D array of class labels 0 or 1, got an array of dtype <U3"):
-        confusion_matrix(np.array(["pos", "neg"]), np.array([1, 0]))
-
-
-@pytest.mark.parametrize("bad", [2, -1])
-def test_accuracy_by_length_refuses_labels_other_than_0_and_1(bad):
-    # a label 2 (or -1) used to count as a mistake for every prediction, silently
-    with pytest.raises(ValueError, match=rf"labels must hold class labels 0 or 1, got {bad} at index 1"):
-        accuracy_by_length(np.array([10, 20, 30]), np.array([1, bad, 0]), np.array([0.9, 0.8, 0.1]))
-
-
-def test_accuracy_by_length_refuses_bad_probabilities_lengths_and_edges():
-    lengths, labels = np.array([10, 20, 30]), np.array([1, 1, 0])
-    rows = accuracy_by_length(lengths, labels, np.array([0.9, 0.2, 0.1]), edges=(0, 15, np.inf))
-    assert [(r["low"], r["high"], r["reviews"], r["accuracy"]) for r in rows] == [(0, 15, 1, 1.0), (15, np.inf, 2, 0.5)]
-    assert type(rows[0]["low"]) is int                      # the edges are reported as given
-    with pytest.raises(ValueError, match=r"probs must hold probabilities in \[0, 1\], got 1\.5 at index 1; .*sigmoid"):
-        accuracy_by_length(lengths, labels, np.array([0.9, 1.5, 0.1]))
-    with pytest.raises(ValueError, match="probs must hold finite probabilities"):
-        accuracy_by_length(lengths, labels, np.array([0.9, np.nan, 0.1]))
-    with pytest.raises(ValueError, match="lengths must be a 1-D array of non-negative token counts"):
-        accuracy_by_length(np.array([10, -20, 30]), labels, np.array([0.9, 0.8, 0.1]))
-    with pytest.raises(ValueError, match="edges must be at least two strictly increasing numbers"):
-        accuracy_by_length(lengths, labels, np.array([0.9, 0.8, 0.1]), edges=(0, 200, 100))
-    with pytest.raises(TypeError, match="edges\\[1\\] must be a finite number, got str"):
-        accuracy_by_length(lengths, labels, np.array([0.9, 0.8, 0.1]), edges=(0, "100"))
-
-
-def test_most_confident_mistakes_refuses_bad_labels_and_k():
-    labels, probs = np.array([0, 1, 1, 0]), np.array([0.9, 0.2, 0.6, 0.7])
-    assert most_confident_mistakes(labels, probs, k=np.int64(2)).tolist() == [0, 1]
-    with pytest.raises(ValueError, match="labels must hold class labels 0 or 1, got -1"):
-        most_confident_mistakes(np.array([0, -1, 1, 0]), probs)
-    # k=-1 used to return every mistake but the least confident one
-    with pytest.raises(ValueError, match="k must be a positive integer, got -1; use 1 or more"):
-        most_confident_mistakes(labels, probs, k=-1)
-    with pytest.raises(TypeError, match="k must be a positive integer, got float 2.0; pass 2 \\(an int\\)"):
-        most_confident_mistakes(labels, probs, k=2.0)
-    with pytest.raises(ValueError, match="probs must hold 4 values"):
-        most_confident_mistakes(labels, probs[:3])
 
 
 def _report(name, probs):
@@ -131,7 +61,7 @@ def _batches(labels, seed=0):
 
 
 def test_fit_sentiment_refuses_bad_labels_and_names_before_training(tmp_path, monkeypatch):
-    monkeypatch.setattr(training, "cache_dir", lambda: tmp_path / "cache")   # nothing written outside tmp_path
+    monkeypatch.setattr(training, "build_dir", lambda: tmp_path)   # nothing written outside tmp_path
     model = sentiment_model(vocab_size=20, embedding_dim=4, units=3)
     good, bad = _batches([0, 1, 0, 1]), _batches([0, 1, 2, 1])
     with pytest.raises(ValueError, match=r"train_batches\.labels must hold class labels 0 or 1, got 2 at index 2"):
@@ -187,45 +117,6 @@ def test_compile_sentiment_accepts_numpy_numbers_and_none():
     assert model.optimizer.clipnorm == 2.0
 
 
-@pytest.fixture(scope="module")
-def lm():
-    keras.utils.set_random_seed(0)
-    return language_model(vocab_size=12, embedding_dim=4, units=5)
-
-
-def test_generate_refuses_negative_counts_and_bad_temperatures(lm):
-    assert generate(lm, [3, 4], n_tokens=0) == []                  # zero tokens: nothing to sample
-    assert len(generate(lm, [3, 4], n_tokens=np.int64(3), temperature=np.float32(0.5), seed=np.int64(1))) == 3
-    # n_tokens=-3 used to return [] as if three tokens had been asked for and none sampled
-    with pytest.raises(ValueError, match="n_tokens must be a non-negative integer, got -3; use 0 or more"):
-        generate(lm, [3], n_tokens=-3)
-    with pytest.raises(TypeError, match="n_tokens must be a non-negative integer, got float 2.0"):
-        generate(lm, [3], n_tokens=2.0)
-    for bad in (0, -1.0, float("inf"), float("nan")):
-        with pytest.raises(ValueError, match="temperature must be a positive finite number"):
-            generate(lm, [3], n_tokens=1, temperature=bad)
-    with pytest.raises(TypeError, match="temperature .* got str"):
-        generate(lm, [3], n_tokens=1, temperature="1.0")
-    with pytest.raises(ValueError, match="seed must be a non-negative integer, got -1"):
-        generate(lm, [3], n_tokens=1, seed=-1)
-
-
-def test_generate_refuses_bad_prompts_and_banned_tokens(lm):
-    # a token 1.5 used to be truncated to 1 silently
-    with pytest.raises(TypeError, match=r"prompt\[1\] must be a non-negative integer, got float 1\.5"):
-        generate(lm, [3, 1.5], n_tokens=1)
-    with pytest.raises(ValueError, match=r"prompt\[0\] must be a non-negative integer, got -2"):
-        generate(lm, [-2], n_tokens=1)
-    with pytest.raises(ValueError, match="prompt must hold at least one token index"):
-        generate(lm, [], n_tokens=1)
-    with pytest.raises(TypeError, match="prompt must be a sequence of token indices, got str"):
-        generate(lm, "a film", n_tokens=1)
-    with pytest.raises(ValueError, match=r"banned holds index 12, outside the model's vocabulary \[0, 12\)"):
-        generate(lm, [3], n_tokens=1, banned=(0, 12))
-    with pytest.raises(ValueError, match="every token of the model's 12 is banned"):
-        generate(lm, [3], n_tokens=1, banned=range(12))
-
-
 @pytest.mark.parametrize("name", ["..", ".", ".hidden", "", "a/b", "a\\b", "../escape", "/abs", "x\x00y"])
 def test_checkpoint_dir_refuses_names_that_are_not_one_folder(name, tmp_path):
     # ".." and ".hidden" used to be accepted: build/checkpoints/ci/.. is build/checkpoints
@@ -265,38 +156,94 @@ def test_review_batches_refuses_zero_instead_of_using_the_profile():
         review_batches(data, np.arange(8) < 4, profile, shuffle=False, seed=0)
 
 
-def test_perplexity_refuses_strings_bools_and_negative_losses():
-    assert perplexity(np.float32(0.0)) == 1.0
-    assert perplexity(np.array(0.0)) == 1.0                 # a 0-d array, as some backends return a loss
-    with pytest.raises(TypeError, match="mean_cross_entropy .* got str '2.0'"):
-        perplexity("2.0")
-    with pytest.raises(TypeError, match="mean_cross_entropy .* got bool"):
-        perplexity(True)
-    with pytest.raises(ValueError, match="mean_cross_entropy must be a finite number >= 0, got -0.5"):
-        perplexity(-0.5)
-
-
-def test_padding_after_the_prompt_leaves_a_causal_models_last_logits_unchanged():
-    import keras
-    import numpy as np
-
-    from rnn_tutorial.training import _padded_prompt
-
-    keras.utils.set_random_seed(0)
-    lm = keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(50, 8, mask_zero=True),
-                           keras.layers.LSTM(6, return_sequences=True), keras.layers.Dense(50)])
-    tokens = [3, 17, 9, 4, 22]
-    padded = _padded_prompt(tokens, 16)
-    assert padded.shape == (1, 16) and padded[0, :5].tolist() == tokens and not padded[0, 5:].any()
-    exact = np.asarray(lm(np.array([tokens], dtype=np.int32)))[0, -1]
-    np.testing.assert_allclose(np.asarray(lm(padded))[0, len(tokens) - 1], exact, atol=1e-6)
-    assert _padded_prompt(tokens, 1).shape == (1, 5)
-
-
 def test_bucketed_batches_round_widths_under_jax_only():
     import keras
-
     from rnn_tutorial.pipeline import JAX_PAD_MULTIPLE, default_pad_multiple
 
     expected = JAX_PAD_MULTIPLE if keras.backend.backend() == "jax" else 1
     assert default_pad_multiple() == expected
+
+
+def test_predict_proba_returns_examples_in_their_order():
+    from rnn_tutorial.pipeline import BucketedBatches
+    from rnn_tutorial.training import predict_proba
+
+    rng = np.random.default_rng(0)
+    seqs = [rng.integers(1, 20, k).astype("int32") for k in rng.integers(1, 30, 70)]
+    model = sentiment_model(vocab_size=20, embedding_dim=4, units=3)
+    probs = predict_proba(model, BucketedBatches(seqs, np.zeros(70), batch_size=16, shuffle=True, seed=2))
+    one_by_one = [float(model(s[None, :])[0, 0]) for s in seqs]
+    np.testing.assert_allclose(probs, one_by_one, rtol=1e-4, atol=1e-5)
+
+
+def test_fit_sentiment_reports_accuracy_params_and_time(tmp_path):
+    from types import SimpleNamespace
+
+    from rnn_tutorial.pipeline import BucketedBatches
+    from rnn_tutorial.profiles import PROFILES
+    from rnn_tutorial.training import fit_sentiment
+
+    rng = np.random.default_rng(1)
+    labels = rng.integers(0, 2, 120)
+    seqs = [np.where(rng.random(8) < 0.5, 2 + lab, rng.integers(4, 20, 8)).astype("int32") for lab in labels]
+    batches = lambda idx, shuffle: BucketedBatches([seqs[i] for i in idx], labels[idx], batch_size=16,  # noqa: E731
+                                                   shuffle=shuffle, seed=0)
+    run = SimpleNamespace(profile=PROFILES["ci"])
+    keras.utils.set_random_seed(0)
+    model = sentiment_model(vocab_size=20, embedding_dim=4, units=3, embedding_dropout=0.0, dropout=0.0)
+    import rnn_tutorial.training as training
+    original = training.build_dir
+    training.build_dir = lambda: tmp_path
+    try:
+        report = fit_sentiment(model, batches(range(80), True), batches(range(80, 100), False), run, "unit_test",
+                               epochs=2, test_batches=batches(range(100, 120), False), learning_rate=1e-2, verbose=0)
+    finally:
+        training.build_dir = original
+    assert report.params == model.count_params() and report.epochs == 2 and 1 <= report.best_epoch <= 2
+    assert report.seconds > 0 and 0 <= report.test_accuracy <= 1 and report.test_probs.shape == (20,)
+    assert report.row()["variant"] == "unit_test"
+    assert report.val_probs.shape == (20,)
+    val_acc = np.mean((report.val_probs >= 0.5) == labels[80:100])
+    assert abs(val_acc - report.val_accuracy) < 1e-6          # the restored epoch's predictions, in review order
+    with pytest.raises(ValueError, match="epochs"):
+        fit_sentiment(model, batches(range(10), True), batches(range(10), False), run, "x", epochs=0)
+    unlabeled = BucketedBatches([seqs[i] for i in range(100, 120)], None, batch_size=16, shuffle=False, seed=0)
+    with pytest.raises(ValueError, match="carries labels"):
+        fit_sentiment(model, batches(range(10), True), batches(range(10), False), run, "x", epochs=1,
+                      test_batches=unlabeled)
+
+
+def test_average_reports_averages_probabilities_and_can_beat_every_member():
+    from rnn_tutorial.training import average_reports
+
+    labels = np.array([1, 1, 0, 0])
+    # each member is wrong on a different review; the mean is right on all four
+    a = _fit_report("a", [0.9, 0.4, 0.2, 0.1], [0.9, 0.4, 0.2, 0.1], params=10, seconds=1.0)
+    b = _fit_report("b", [0.45, 0.9, 0.1, 0.2], [0.45, 0.9, 0.1, 0.2], params=20, seconds=2.5)
+    c = _fit_report("c", [0.8, 0.8, 0.6, 0.2], [0.8, 0.8, 0.6, 0.2], params=5, seconds=0.5)
+    ens = average_reports([a, b, c], labels, labels, name="ens")
+    assert ens.name == "ens" and ens.params == 35 and ens.seconds == 4.0 and ens.epochs == 0
+    assert np.allclose(ens.val_probs, [0.7166666, 0.7, 0.3, 0.1666666])
+    assert ens.val_accuracy == 1.0 and ens.test_accuracy == 1.0
+    for member in (a, b, c):
+        assert np.mean((member.val_probs >= 0.5) == labels) == 0.75
+    assert average_reports([a, b], labels).test_accuracy is None
+
+
+def test_average_reports_rejects_bad_members():
+    from rnn_tutorial.training import average_reports
+
+    labels = np.array([1, 0])
+    a, b = _fit_report("a", [0.9, 0.1], [0.9, 0.1]), _fit_report("b", [0.8, 0.3])
+    with pytest.raises(ValueError, match="at least two"):
+        average_reports([a], labels)
+    with pytest.raises(ValueError, match=r"test_probs of \['b'\]"):
+        average_reports([a, b], labels, labels)
+    with pytest.raises(ValueError, match=r"val_probs of \['a', 'b'\]"):
+        average_reports([a, b], np.array([1, 0, 1]))
+
+
+def _fit_report(name, val_probs, test_probs=None, params=10, seconds=1.0):
+    return FitReport(name=name, params=params, seconds=seconds, epochs=1, best_epoch=1, history={}, val_accuracy=0.0,
+                     val_probs=None if val_probs is None else np.asarray(val_probs, dtype=float),
+                     test_probs=None if test_probs is None else np.asarray(test_probs, dtype=float))

@@ -31,7 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import DataIntegrityError
+from .errors import ContrastFormatError, DataIntegrityError
+from .paths import data_folder
 from .files import sha256_file
 
 PHENOMENA = (
@@ -51,10 +52,6 @@ _FILE = "pairs.tsv"
 _SUMS = "SHA256SUMS"
 _HEX = re.compile(r"^[0-9a-fA-F]{64}$")
 _PAIR_ID = re.compile(r"^[0-9]+$")
-
-
-class ContrastFormatError(ValueError):
-    """A line of the contrast file is malformed; the message names the file and line."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,12 +90,7 @@ class ContrastSet:
 
 def contrast_dir() -> Path:
     """Return ``data/contrast`` of the repository this package lives in (else of the cwd)."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "data" / "contrast"
-        if (candidate / _SUMS).exists():
-            return candidate
-    return Path.cwd() / "data" / "contrast"
+    return data_folder("contrast")
 
 
 def _resolve(path: "str | os.PathLike[str] | None") -> Path:

@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import lzma
 import os
@@ -32,7 +31,9 @@ from typing import Optional
 
 import numpy as np
 
+from .errors import DataIntegrityError
 from .files import atomic_write, sha256_file, write_json_atomic
+from .paths import data_folder
 
 SPLITS = ("train", "test", "unsup")
 DATA_ENV_VAR = "RNN_TUTORIAL_DATA"
@@ -44,14 +45,6 @@ _STAMP = ".verified.json"
 _STAMP_FIELDS = ("size", "mtime_ns", "ctime_ns", "ino")
 _verified: dict[tuple, str] = {}
 _MAX_ID = 2**31 - 1  # ids are stored as int32
-
-
-class DataIntegrityError(RuntimeError):
-    """A data file is missing, its checksum differs from ``SHA256SUMS``, or a line is malformed.
-
-    The message names the file (and, for a malformed line, the 1-based line number and
-    the field) and how to restore the file.
-    """
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,12 +85,7 @@ def data_dir(path: "str | os.PathLike[str] | None" = None) -> Path:
         return Path(path)
     if os.environ.get(DATA_ENV_VAR):
         return Path(os.environ[DATA_ENV_VAR])
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "data" / "aclImdb"
-        if (candidate / "SHA256SUMS").exists():
-            return candidate
-    return Path.cwd() / "data" / "aclImdb"
+    return data_folder("aclImdb")
 
 
 def read_checksums(folder: Path) -> dict[str, str]:
@@ -352,7 +340,7 @@ def load_movies(split: str = "train", folder: "str | os.PathLike[str] | None" = 
     Returns:
         ``str`` array of shape ``(n,)``: ``movies[i]`` is the title id (e.g.
         ``"tt0453418"``) of review ``i`` of ``load_imdb(split)``. Pass it as ``groups``
-        to :func:`rnn_tutorial.text.make_splits` for a validation split whose movies
+        to :func:`rnn_tutorial.splits.make_splits` for a validation split whose movies
         no training review is about.
 
     Raises:

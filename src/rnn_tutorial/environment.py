@@ -189,7 +189,7 @@ def setup(profile: "str | Profile | None" = None, chapter: str = "", seed: Optio
     run = Run(chapter=chapter, profile=resolved, backend=backend, device=device_description(), seed=seed)
     from .results import register_run
 
-    register_run(run)
+    register_run(run, versions())
     if show:
         print(run.describe())
     return run

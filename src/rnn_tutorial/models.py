@@ -15,12 +15,13 @@ Example:
 
 from __future__ import annotations
 
-from typing import Sequence
 
 import keras
 import numpy as np
 
-from .text import LM_VOCAB_SIZE, REST_VOCAB_SIZE, VOCAB_SIZE, make_vectorizer, pad_sequences, vocabulary
+from .layers import ATTENTION_UNITS, AttentionPooling, MaskedPooling  # noqa: F401 (registers them for loading)
+from .text import make_vectorizer, vocabulary
+from .tokens import LM_VOCAB_SIZE, REST_VOCAB_SIZE, VOCAB_SIZE
 from .validation import check_choice, check_float, check_int
 
 EMBEDDING_DIM = 128
@@ -43,8 +44,6 @@ POOLINGS = ("last", "attention", "max", "mean_max")
 """How :func:`sentiment_model` summarizes the last recurrent layer's states: ``"last"``
 keeps the final state; ``"attention"`` is :class:`AttentionPooling`; ``"max"`` and
 ``"mean_max"`` are :class:`MaskedPooling`."""
-ATTENTION_UNITS = 64
-"""Width of the scoring layer of :class:`AttentionPooling` in :func:`sentiment_model`."""
 
 
 def _rate(name: str, value) -> float:
@@ -121,128 +120,6 @@ def sentiment_param_count(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMB
     if pooling == "mean_max":
         width *= 2
     return total + width + 1
-
-
-@keras.saving.register_keras_serializable(package="rnn_tutorial", name="AttentionPooling")
-class AttentionPooling(keras.layers.Layer):
-    """Additive (Bahdanau-style) attention pooling over the time steps of a sequence.
-
-    Each step's state ``h_t`` gets a score ``e_t = v^T tanh(W h_t + b)``; a softmax over
-    the *unmasked* steps turns the scores into weights ``a_t`` (padding gets weight 0,
-    the weights of a sequence sum to 1), and the output is the weighted average
-    ``sum_t a_t h_t``. The weights say which words the classifier's summary is built
-    from; they can be drawn over the words of a review.
-
-    Args:
-        units: width of the scoring layer ``W``, a positive integer (default 64).
-
-    Call arguments:
-        inputs: float tensor ``(batch, time, features)``, the states of a recurrent
-            layer with ``return_sequences=True``.
-        mask: optional boolean ``(batch, time)``, ``True`` for real tokens (passed on
-            automatically from an ``Embedding(mask_zero=True)``).
-        return_weights: if ``True``, return ``(pooled, weights)``.
-
-    Returns:
-        ``(batch, features)``; with ``return_weights=True`` also the weights
-        ``(batch, time)``.
-
-    Example:
-        >>> pool = AttentionPooling(16)
-        >>> pooled, weights = pool(states, mask=mask, return_weights=True)
-    """
-
-    def __init__(self, units: int = ATTENTION_UNITS, **kwargs):
-        super().__init__(**kwargs)
-        self.units = check_int("units", units, min=1)
-        self.supports_masking = True
-
-    def build(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"AttentionPooling expects inputs of shape (batch, time, features), got {input_shape}")
-        features = input_shape[-1]
-        self.w = self.add_weight(name="w", shape=(features, self.units), initializer="glorot_uniform")
-        self.b = self.add_weight(name="b", shape=(self.units,), initializer="zeros")
-        self.v = self.add_weight(name="v", shape=(self.units,), initializer="glorot_uniform")
-
-    def attention_weights(self, inputs, mask=None):
-        """The weights ``(batch, time)``: a masked softmax of the scores over time."""
-        ops = keras.ops
-        scores = ops.tensordot(ops.tanh(ops.tensordot(inputs, self.w, axes=1) + self.b), self.v, axes=1)
-        if mask is not None:
-            mask = ops.cast(mask, scores.dtype)
-            scores = scores + (1.0 - mask) * -1e9
-        weights = ops.softmax(scores, axis=-1)
-        if mask is not None:  # an all-padding row gets zeros, not a uniform average of padding
-            weights = weights * mask
-            weights = weights / ops.maximum(ops.sum(weights, axis=-1, keepdims=True), 1e-9)
-        return weights
-
-    def call(self, inputs, mask=None, return_weights=False):
-        weights = self.attention_weights(inputs, mask)
-        pooled = keras.ops.sum(inputs * keras.ops.expand_dims(weights, -1), axis=1)
-        return (pooled, weights) if return_weights else pooled
-
-    def compute_mask(self, inputs, mask=None):
-        return None
-
-    def compute_output_shape(self, input_shape):
-        return (input_shape[0], input_shape[-1])
-
-    def get_config(self):
-        return {**super().get_config(), "units": self.units}
-
-
-@keras.saving.register_keras_serializable(package="rnn_tutorial", name="MaskedPooling")
-class MaskedPooling(keras.layers.Layer):
-    """Max (or mean and max) of a sequence's states over its real time steps.
-
-    Keeping only the final state asks one vector, written at the last word, to carry
-    everything; pooling over time lets every step contribute: ``max`` keeps, feature
-    by feature, the strongest evidence anywhere in the review, ``mean`` the average.
-    Padding never counts: masked steps are excluded from both.
-
-    Args:
-        mode: ``"max"`` or ``"mean_max"`` (the mean and the max, concatenated).
-
-    Call arguments:
-        inputs: float tensor ``(batch, time, features)``.
-        mask: optional boolean ``(batch, time)``, ``True`` for real tokens.
-
-    Returns:
-        ``(batch, features)`` for ``"max"``, ``(batch, 2 * features)`` for
-        ``"mean_max"``; an all-padding row gives zeros.
-    """
-
-    MODES = ("max", "mean_max")
-
-    def __init__(self, mode: str = "max", **kwargs):
-        super().__init__(**kwargs)
-        self.mode = check_choice("mode", mode, self.MODES)
-        self.supports_masking = True
-
-    def call(self, inputs, mask=None):
-        ops = keras.ops
-        if mask is None:
-            mask = ops.ones(ops.shape(inputs)[:2], dtype="bool")
-        m = ops.expand_dims(ops.cast(mask, inputs.dtype), -1)                     # (batch, time, 1)
-        largest = ops.max(ops.where(m > 0, inputs, ops.full_like(inputs, -1e9)), axis=1)
-        any_real = ops.max(m, axis=1) > 0                                        # (batch, 1)
-        largest = ops.where(any_real, largest, ops.zeros_like(largest))
-        if self.mode == "max":
-            return largest
-        mean = ops.sum(inputs * m, axis=1) / ops.maximum(ops.sum(m, axis=1), 1.0)
-        return ops.concatenate([mean, largest], axis=-1)
-
-    def compute_mask(self, inputs, mask=None):
-        return None
-
-    def compute_output_shape(self, input_shape):
-        width = input_shape[-1] * (2 if self.mode == "mean_max" else 1)
-        return (input_shape[0], width)
-
-    def get_config(self):
-        return {**super().get_config(), "mode": self.mode}
 
 
 def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING_DIM, units: int = UNITS,
@@ -328,40 +205,6 @@ def sentiment_model(vocab_size: int = VOCAB_SIZE, embedding_dim: int = EMBEDDING
     return keras.Sequential(stack, name=name)
 
 
-def attention_weights(model: keras.Model, tokens) -> "np.ndarray":
-    """The attention weights ``(batch, time)`` a model with ``pooling="attention"`` gives each token.
-
-    Runs the model's layers up to its :class:`AttentionPooling` layer in inference mode
-    (dropout off), passing the padding mask along, and returns the pooling weights.
-
-    Args:
-        model: a :func:`sentiment_model` built with ``pooling="attention"``.
-        tokens: ``int`` array ``(batch, time)`` padded with 0.
-
-    Returns:
-        ``float`` array ``(batch, time)``; padding gets 0 and each row sums to 1.
-    """
-    import numpy as np
-
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    if not any(isinstance(layer, AttentionPooling) for layer in model.layers):
-        raise ValueError(f"model {model.name!r} has no AttentionPooling layer; build it with sentiment_model(pooling=\"attention\")")
-    x = keras.ops.convert_to_tensor(np.asarray(tokens, dtype="int32"))
-    mask = None
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Embedding):
-            mask = layer.compute_mask(x)
-            x = layer(x)
-        elif isinstance(layer, AttentionPooling):
-            return np.asarray(layer(x, mask=mask, return_weights=True)[1])
-        elif isinstance(layer, keras.layers.Dropout):
-            continue
-        else:
-            x = layer(x, mask=mask, training=False)
-    raise AssertionError("unreachable: the AttentionPooling layer was found above")
-
-
 def copy_pretrained(source: keras.Model, target: keras.Model, names: "tuple[str, ...]" = ("embedding", "lstm")) -> list[str]:
     """Copy the weights of the layers called ``names`` from ``source`` into ``target``.
 
@@ -397,7 +240,7 @@ def language_model(vocab_size: int = LM_VOCAB_SIZE, embedding_dim: int = LM_EMBE
     """Embedding -> LSTM(return_sequences=True) -> Dense(vocab): next-token logits at every step.
 
     Train it with ``keras.losses.SparseCategoricalCrossentropy(from_logits=True)`` on
-    integer targets ``(batch, time)`` (see :func:`rnn_tutorial.text.lm_pairs`); no
+    integer targets ``(batch, time)`` (see :func:`rnn_tutorial.tasks.lm_pairs`); no
     one-hot targets are needed.
 
     Args:
@@ -435,7 +278,7 @@ def bidirectional_language_model(vocab_size: int = LM_VOCAB_SIZE, input_vocab_si
     the window up to ``t``) into logits for the next token, and the backward reader's
     state at ``t`` (it has read the window from its end down to ``t``) into logits for
     the previous token. Neither direction ever sees the token it predicts. Train it on
-    :func:`rnn_tutorial.text.bidirectional_lm_pairs` with two
+    :func:`rnn_tutorial.tasks.bidirectional_lm_pairs` with two
     ``SparseCategoricalCrossentropy(from_logits=True)`` losses.
 
     The ``embedding`` and ``bidirectional_<cell>`` layers have exactly the shapes of
@@ -471,7 +314,7 @@ def rest_of_review_model(target_vocab: int = REST_VOCAB_SIZE, name: str = "rest_
     The layers of ``sentiment_model(**encoder)`` up to the pooled summary (same names,
     same shapes, no dropout), then ``Dense(target_vocab)`` logits over the words
     (layer ``word_logits``). Train it on the pairs of
-    :func:`rnn_tutorial.text.rest_of_review_pairs` batched by
+    :func:`rnn_tutorial.tasks.rest_of_review_pairs` batched by
     :class:`rnn_tutorial.pipeline.WordSetBatches` with
     ``CategoricalCrossentropy(from_logits=True)``; then :func:`copy_pretrained` starts
     ``sentiment_model(**encoder)`` from its ``embedding`` and recurrent layers.
@@ -493,80 +336,6 @@ def rest_of_review_model(target_vocab: int = REST_VOCAB_SIZE, name: str = "rest_
     base = sentiment_model(embedding_dropout=0.0, dropout=0.0, **encoder)
     return keras.Sequential([keras.Input(shape=(None,), dtype="int32", name="tokens"), *base.layers[:-1],
                              keras.layers.Dense(target_vocab, name="word_logits")], name=name)
-
-
-def encoder_features(model: keras.Model, sequences: Sequence, layers: "tuple[str, str]" = ("embedding", "bidirectional_gru"),
-                     max_len: int = 400, batch_size: int = 250) -> "np.ndarray":
-    """Frozen features of an encoder: the mean and max of its states over each review.
-
-    Runs ``model``'s embedding and recurrent layer (no training, no dropout) over each
-    review's last ``max_len`` tokens and pools the states with
-    :class:`MaskedPooling` (``"mean_max"``), padding excluded. Works for a classifier
-    (:func:`sentiment_model`) and for a language model (:func:`bidirectional_language_model`,
-    whose two directions are concatenated), so the same probe can ask both what their
-    states know.
-
-    Args:
-        model: a model with layers named ``layers[0]`` (an ``Embedding``) and
-            ``layers[1]`` (a recurrent layer, possibly ``Bidirectional``).
-        sequences: ``n`` 1-D integer arrays of token indices (any lengths, none empty).
-        layers: the embedding's and the recurrent layer's names.
-        max_len: the last ``max_len`` tokens of a review are read.
-        batch_size: reviews per forward pass.
-
-    Returns:
-        ``float32`` array ``(n, 2 * state_size)``: the mean, then the max, of the states.
-    """
-    max_len, batch_size = check_int("max_len", max_len, min=1), check_int("batch_size", batch_size, min=1)
-    if isinstance(sequences, np.ndarray) and sequences.ndim == 2:
-        sequences = list(sequences)
-    if not len(sequences) or any(len(s) == 0 for s in sequences):
-        raise ValueError("sequences must be a non-empty list of non-empty token arrays")
-    try:
-        embedding, recurrent = model.get_layer(layers[0]), model.get_layer(layers[1])
-    except ValueError as err:
-        raise ValueError(f"model {model.name!r} needs layers named {layers}: {err}") from None
-    pool = MaskedPooling("mean_max")
-    out = []
-    for start in range(0, len(sequences), batch_size):
-        tokens = pad_sequences([np.asarray(s)[-max_len:] for s in sequences[start:start + batch_size]], padding="post")
-        x, mask = embedding(tokens), embedding.compute_mask(tokens)
-        states = recurrent(x, mask=mask, training=False)
-        if isinstance(states, (list, tuple)):
-            states = keras.ops.concatenate(list(states), axis=-1)
-        out.append(np.asarray(pool(states, mask=mask), dtype=np.float32))
-    return np.concatenate(out)
-
-
-def nearest_words(embeddings, vocab: "list[str]", word: str, k: int = 5) -> "list[tuple[str, float]]":
-    """The ``k`` words whose embedding rows have the highest cosine similarity to ``word``'s.
-
-    Args:
-        embeddings: float array ``(vocab_size, dim)``, e.g.
-            ``model.get_layer("embedding").get_weights()[0]``.
-        vocab: the words of the rows, ``vocab[i]`` for row ``i`` (padding and ``[UNK]``
-            first, as :func:`rnn_tutorial.text.vocabulary` returns them; they are never
-            listed as neighbours).
-        word: a word of ``vocab``.
-        k: how many neighbours, a positive integer.
-
-    Returns:
-        ``[(neighbour, cosine similarity), ...]``, most similar first, ``word`` excluded.
-    """
-    matrix = np.asarray(embeddings, dtype=np.float64)
-    if matrix.ndim != 2 or matrix.shape[0] != len(vocab):
-        raise ValueError(f"embeddings must be (len(vocab), dim) = ({len(vocab)}, dim), got {matrix.shape}")
-    k = check_int("k", k, min=1)
-    if not isinstance(word, str):
-        raise TypeError(f"word must be a str of the vocabulary, got {type(word).__name__} {word!r}")
-    if word not in vocab:
-        raise ValueError(f"{word!r} is not in the vocabulary; it would be encoded as [UNK]")
-    unit = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
-    i = vocab.index(word)
-    sims = unit @ unit[i]
-    sims[[0, 1, i] if len(vocab) > 2 else [i]] = -np.inf      # padding, [UNK] and the word itself
-    top = np.argsort(-sims, kind="stable")[:k]
-    return [(vocab[j], float(sims[j])) for j in top if np.isfinite(sims[j])]
 
 
 def end_to_end_model(vectorizer, model: keras.Model, name: str = "review_reader") -> keras.Model:
@@ -593,3 +362,18 @@ def end_to_end_model(vectorizer, model: keras.Model, name: str = "review_reader"
     inputs = keras.Input(shape=(1,), dtype="string", name="review")
     outputs = model(reader(inputs))
     return keras.Model(inputs, outputs, name=name)
+
+MOVED = {
+    "attention_weights": "inspection", "encoder_features": "inspection", "nearest_words": "inspection",
+}
+"""Names that moved out of this module: importing them from here still works (resolved
+lazily, so no module imports this one back) until every chapter imports them from their
+own module."""
+
+
+def __getattr__(name: str):
+    if name in MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(f".{MOVED[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,7 +1,7 @@
 r"""Count-based language models: the reference a neural language model's perplexity needs.
 
 A perplexity of 100 means little by itself. Two count-based models, fitted on exactly the
-windows and vocabulary the LSTM language model trains on (:func:`rnn_tutorial.text.lm_pairs`),
+windows and vocabulary the LSTM language model trains on (:func:`rnn_tutorial.tasks.lm_pairs`),
 say what it is worth:
 
 - ``order=1``: a **unigram** model with add-one (Laplace) smoothing, which ignores the
@@ -238,7 +238,7 @@ def ngram_perplexity(train_x, train_y, val_x, val_y, vocab_size: int, order: int
     """Fit an :class:`NgramLM` on the training windows and return its perplexity on the validation ones.
 
     Args:
-        train_x, train_y: the training windows, as :func:`rnn_tutorial.text.lm_pairs` returns them.
+        train_x, train_y: the training windows, as :func:`rnn_tutorial.tasks.lm_pairs` returns them.
         val_x, val_y: the validation windows, same vocabulary.
         vocab_size: the number of ids (``LM_VOCAB_SIZE`` for the book's language model).
         order: 1 (add-one unigram) or 2 (interpolated Kneser-Ney bigram).

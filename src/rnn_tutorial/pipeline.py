@@ -1,4 +1,8 @@
-"""Length-bucketed mini-batches: reviews of similar length share a batch.
+"""Padding, truncation and length-bucketed mini-batches: reviews of similar length share a batch.
+
+:func:`pad_sequences` pads or truncates token sequences to a rectangle ``(batch, time)``
+(:func:`truncate` keeps the first or the last ``max_len`` tokens).
+
 
 Padding every review to ``max_len`` makes a recurrent layer run hundreds of useless
 time steps on short reviews. :class:`BucketedBatches` instead groups reviews of similar
@@ -19,8 +23,62 @@ from typing import Optional, Sequence
 import keras
 import numpy as np
 
-from .text import PAD, pad_sequences
-from .validation import check_choice, check_int
+from .tokens import PAD
+from .validation import check_choice, check_count, check_int, check_tokens
+
+_PADDINGS = ("pre", "post")
+
+
+def _check_padding(name: str, value: str) -> None:
+    check_choice(name, value, _PADDINGS)
+
+
+def truncate(sequence: np.ndarray, max_len: Optional[int], truncating: str = "post") -> np.ndarray:
+    """Keep at most ``max_len`` tokens: the first ones (``"post"``) or the last (``"pre"``)."""
+    _check_padding("truncating", truncating)
+    max_len = check_count("max_len", max_len, 1, "a positive integer or None", none=True)
+    if max_len is None or len(sequence) <= max_len:
+        return sequence
+    return sequence[:max_len] if truncating == "post" else sequence[len(sequence) - max_len:]
+
+
+def pad_sequences(sequences: Sequence, max_len: Optional[int] = None, padding: str = "post",
+                  truncating: str = "post", value: int = PAD) -> np.ndarray:
+    """Pad and truncate integer sequences into one array.
+
+    Args:
+        sequences: a list of 1-D integer arrays or lists.
+        max_len: the output length; ``None`` uses the longest sequence. Longer
+            sequences are truncated.
+        padding: ``"post"`` adds ``value`` after the tokens, ``"pre"`` before.
+        truncating: ``"post"`` drops tokens at the end, ``"pre"`` at the start.
+        value: the padding index.
+
+    Integer arguments accept NumPy integers (``np.int64(5)``) as well as Python ints,
+    never bools.
+
+    Returns:
+        ``int32`` array of shape ``(batch, time)``.
+    """
+    _check_padding("padding", padding)
+    if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):
+        raise TypeError(f"sequences must be a list of integer sequences, got {type(sequences).__name__}")
+    max_len = check_count("max_len", max_len, 1, "a positive integer or None", none=True)
+    int32 = np.iinfo(np.int32)
+    value = check_count("value", value, int32.min, f"an integer token index (the padding, default {PAD})")
+    if value > int32.max:
+        raise ValueError(f"value must be an integer token index that fits int32 (<= {int32.max}), got {value}")
+    rows = [truncate(check_tokens("sequences", i, s), max_len, truncating) for i, s in enumerate(sequences)]
+    width = max_len if max_len is not None else max((len(r) for r in rows), default=0)
+    out = np.full((len(rows), width), value, dtype=np.int32)
+    for i, row in enumerate(rows):
+        if len(row):
+            if padding == "post":
+                out[i, :len(row)] = row
+            else:
+                out[i, width - len(row):] = row
+    return out
+
 
 POOL_BATCHES = 50
 """Batches per pool: reviews are sorted by length within pools of this many batches."""
@@ -230,7 +288,7 @@ class WordSetBatches(BucketedBatches):
 
     Args:
         sequences: 1-D ``int`` arrays, the inputs (e.g. the halves of
-            :func:`~rnn_tutorial.text.rest_of_review_pairs`).
+            :func:`~rnn_tutorial.tasks.rest_of_review_pairs`).
         word_sets: one 1-D ``int`` array of word indices per input, each in
             ``[0, vocab_size)``; an empty array is allowed (its row is all zeros).
         vocab_size: width of the target rows.

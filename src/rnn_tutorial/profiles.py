@@ -67,10 +67,6 @@ class Profile:
     gan_steps: int = 1500
     gan_eval_every: int = 100
 
-    def as_dict(self) -> dict:
-        """Return the profile's fields as a plain dictionary."""
-        return dataclasses.asdict(self)
-
 
 PROFILES: dict[str, Profile] = {
     "ci": Profile(

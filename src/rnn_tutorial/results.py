@@ -32,7 +32,7 @@ lists the files left out. Nothing bad is merged, and nothing crashes the page. I
   slug) or whose ``profile`` names another profile is left out. A record whose chapter
   differs **only in its number** (``03_data_preparation`` in ``04_data_preparation.json``:
   a chapter renumbered and not yet re-run) is kept under the file's name; the results page
-  lists it (``python -m rnn_tutorial.report`` warns), :func:`load_results` stays quiet.
+  lists it (``python -m rnn_tutorial.book.report`` warns), :func:`load_results` stays quiet.
 - Two files of one profile with one slug (a renumbered chapter's old and new record):
   the later ``started`` is kept, the other left out.
 - Every metric must be a real number and finite: a string, NaN, infinity, ``null``, a
@@ -56,7 +56,9 @@ import warnings
 from pathlib import Path
 from typing import NamedTuple
 
+from .errors import ResultsWarning
 from .files import write_json_atomic
+from .paths import results_dir
 
 METRICS_ENV_VAR = "RNN_TUTORIAL_METRICS_FILE"
 METRICS_DIR_ENV_VAR = "RNN_TUTORIAL_METRICS_DIR"
@@ -100,13 +102,12 @@ def _target_file(run, starting: bool) -> "tuple[str | None, bool]":
     return None, False
 
 
-def _update_run_file(run=None, metrics: "dict | None" = None, starting: bool = False) -> None:
-    """Merge ``metrics`` and the run's hardware into the run's metrics file, if any."""
+def _update_run_file(run=None, metrics: "dict | None" = None, starting: bool = False,
+                     versions: "dict | None" = None) -> None:
+    """Merge ``metrics``, the run's hardware and ``versions`` into the run's metrics file, if any."""
     target, fresh = _target_file(run, starting)
     if not target:
         return
-    from .environment import versions
-
     existing = {}
     if Path(target).exists() and not fresh:
         try:
@@ -120,14 +121,14 @@ def _update_run_file(run=None, metrics: "dict | None" = None, starting: bool = F
         "metrics": {**existing.get("metrics", {}), **(metrics or {})},
         "backend": getattr(run, "backend", None) or existing.get("backend"),
         "device": getattr(run, "device", None) or existing.get("device"),
-        "versions": versions(),
+        "versions": versions if versions is not None else existing.get("versions", {}),
     }
     write_json_atomic(target, payload)
 
 
-def register_run(run) -> None:
-    """Record the backend, device and versions of a run (called by ``setup``)."""
-    _update_run_file(run, starting=True)
+def register_run(run, versions: "dict | None" = None) -> None:
+    """Record the backend, device and library versions of a run (called by ``setup``)."""
+    _update_run_file(run, starting=True, versions=versions or {})
 
 
 def record_metrics(metrics: dict, run=None) -> dict[str, float]:
@@ -144,21 +145,6 @@ def record_metrics(metrics: dict, run=None) -> dict[str, float]:
     clean = validate_metrics(metrics)
     _update_run_file(run, clean)
     return clean
-
-
-def results_dir(root: "str | os.PathLike[str] | None" = None) -> Path:
-    """Return the ``results/`` folder of the repository (or under ``root``)."""
-    if root is not None:
-        return Path(root) / "results"
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "pyproject.toml").exists() and (parent / "chapters").exists():
-            return parent / "results"
-    return Path.cwd() / "results"
-
-
-class ResultsWarning(UserWarning):
-    """A results file was left out of what :func:`load_results` returns (the message names it and says why)."""
 
 
 BENCH_FOLDER = "bench"

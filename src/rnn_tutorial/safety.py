@@ -22,9 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-
-class UnsafeFileError(ValueError):
-    """A file would need to execute code (a pickle, a lambda) to be loaded."""
+from .errors import DataIntegrityError, UnsafeFileError
 
 
 def _existing_file(name: str, path, suffixes: tuple[str, ...]) -> Path:
@@ -53,7 +51,6 @@ def _check_keras_archive(path: Path) -> None:
     presence of ``config.json`` and of the weights file, and that ``config.json`` is a
     JSON object describing a model.
     """
-    from .data import DataIntegrityError
 
     again = "save the model again (or restore the file from a backup)"
     if not zipfile.is_zipfile(path):
@@ -108,7 +105,6 @@ def load_model(path: "str | os.PathLike[str]", custom_objects: "dict | None" = N
     """
     import keras
 
-    from .data import DataIntegrityError
 
     path = _existing_file("path", path, (".keras",))
     _check_keras_archive(path)
@@ -149,7 +145,6 @@ def load_arrays(path: "str | os.PathLike[str]") -> dict[str, np.ndarray]:
             file at all (its first bytes are neither NumPy's nor a zip archive's), or if
             it is truncated or damaged (a bad zip member, an unreadable array header).
     """
-    from .data import DataIntegrityError
 
     path = _existing_file("path", path, (".npz", ".npy"))
     rebuild = "delete it and rebuild it"

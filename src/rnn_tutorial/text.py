@@ -1,4 +1,4 @@
-"""From review strings to integer sequences: standardization, vocabulary, splits, caching.
+"""From review strings to integer sequences: standardization, vocabulary, encoding, caching.
 
 The book's text pipeline, used by every chapter from the data preparation chapter on:
 
@@ -7,21 +7,18 @@ The book's text pipeline, used by every chapter from the data preparation chapte
    vocabulary (``VOCAB_SIZE`` entries, index 0 for padding and 1 for out-of-vocabulary
    words) is fitted on the 25,000 *training* reviews only, in every profile, so the
    validation and test reviews are encoded with the training vocabulary.
-3. :func:`make_splits` picks the profile's reviews: a stratified validation split carved
-   from the training reviews, and the test reviews kept for the final evaluation. With
-   ``groups=load_movies("train")`` the validation reviews are of movies no training
-   review is about.
-4. :func:`encoded_imdb` encodes a whole split once and caches the ragged result under
+3. :func:`encoded_imdb` encodes a whole split once and caches the ragged result under
    ``build/cache/`` (atomically, keyed by the vocabulary, the settings and the data
    checksums), so later chapters do not tokenize again.
-5. Without TensorFlow (a JAX-only machine), :func:`standardize_text`,
+4. Without TensorFlow (a JAX-only machine), :func:`standardize_text`,
    :class:`TextEncoder`, :func:`training_encoder` and :func:`encode_texts` do the same in
    pure Python, with identical token ids; :func:`training_vectorizer`,
    :func:`fit_vectorizer` and :func:`encoded_imdb` switch to them by themselves.
-6. :func:`pad_sequences` pads or truncates to a rectangle ``(batch, time)``, and
-   :func:`lm_pairs` cuts token streams into ``(input, target)`` windows shifted by one
-   token for language modeling (:func:`bidirectional_lm_pairs` adds the previous token
-   as a second target).
+
+Which reviews a run uses is :mod:`rnn_tutorial.splits`; padding and batching,
+:mod:`rnn_tutorial.pipeline`; language-model windows and rest-of-review pairs,
+:mod:`rnn_tutorial.tasks`. The chapters executed before those modules existed import
+their functions from here (see :data:`MOVED`).
 
 Example:
     >>> from rnn_tutorial.text import training_vectorizer, encoded_imdb
@@ -37,24 +34,17 @@ import hashlib
 import json
 import os
 import re
-from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
 
 from .files import atomic_write, write_json_atomic
+from .paths import cache_dir
 
-VOCAB_SIZE = 20_000
-"""Entries of the sentiment vocabulary, padding and OOV included (see the data-preparation chapter)."""
-LM_VOCAB_SIZE = 2_000
-"""Entries of the language model's vocabulary: the most frequent ``LM_VOCAB_SIZE``
-entries of the same vectorizer; rarer words become the OOV index."""
-PAD = 0
-"""Index of the padding token (``""`` in the vocabulary)."""
-OOV = 1
-"""Index of the out-of-vocabulary token (``"[UNK]"`` in the vocabulary)."""
+from .tokens import LM_VOCAB_SIZE, OOV, PAD, REST_VOCAB_SIZE, VOCAB_SIZE  # noqa: F401 (re-exported)
+from .validation import check_count
+
 CACHE_VERSION = 1
-_PADDINGS = ("pre", "post")
 
 
 # --------------------------------------------------------------------------- standardize
@@ -242,23 +232,11 @@ class TextEncoder:
         return out
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        from .pipeline import pad_sequences
+
         return pad_sequences(self.encode(list(texts)), padding="post") if len(texts) else np.zeros((0, 0), np.int32)
 
 
-def _check_int(name: str, value, low: int, what: str, none: bool = False) -> Optional[int]:
-    """Return ``value`` as a Python ``int`` if it is an integer ``>= low``, else raise.
-
-    NumPy integers (``np.int64(5)``) are accepted like Python ints; bools, floats and
-    strings are not (``TypeError``), nor are integers below ``low`` (``ValueError``).
-    ``what`` completes the message: ``"{name} must be {what}, got ..."``.
-    """
-    if value is None and none:
-        return None
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r:.60}")
-    if value < low:
-        raise ValueError(f"{name} must be {what}, got {value!r}")
-    return int(value)
 
 
 def count_vocabulary(texts: Sequence[str], max_tokens: int = VOCAB_SIZE) -> list[str]:
@@ -278,7 +256,7 @@ def count_vocabulary(texts: Sequence[str], max_tokens: int = VOCAB_SIZE) -> list
 
     if isinstance(texts, str) or not isinstance(texts, Sequence) or not texts:
         raise TypeError(f"texts must be a non-empty list of review strings, got {type(texts).__name__}")
-    max_tokens = _check_int("max_tokens", max_tokens, 3, "an integer >= 3 (padding, OOV and at least one word)")
+    max_tokens = check_count("max_tokens", max_tokens, 3, "an integer >= 3 (padding, OOV and at least one word)")
     counts = Counter()
     for text in texts:
         counts.update(w for w in standardize_text(text).split(" ") if w)
@@ -317,8 +295,8 @@ def make_vectorizer(vocabulary: Optional[Sequence[str]] = None, max_tokens: int 
     """
     import keras
 
-    max_tokens = _check_int("max_tokens", max_tokens, 3, "an integer >= 3 (padding, OOV and a word)")
-    output_sequence_length = _check_int("output_sequence_length", output_sequence_length, 1,
+    max_tokens = check_count("max_tokens", max_tokens, 3, "an integer >= 3 (padding, OOV and a word)")
+    output_sequence_length = check_count("output_sequence_length", output_sequence_length, 1,
                                         "a positive integer or None", none=True)
     if vocabulary is not None:
         vocabulary = list(vocabulary)
@@ -357,17 +335,6 @@ def fit_vectorizer(texts: Sequence[str], max_tokens: int = VOCAB_SIZE):
     vectorizer = make_vectorizer(max_tokens=max_tokens)
     vectorizer.adapt(tf.data.Dataset.from_tensor_slices(list(texts)).batch(512))
     return vectorizer
-
-
-def cache_dir(path: "str | os.PathLike[str] | None" = None) -> Path:
-    """Return the cache folder: ``path``, else ``build/cache`` of the repository."""
-    if path is not None:
-        return Path(path)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "pyproject.toml").exists() and (parent / "chapters").exists():
-            return parent / "build" / "cache"
-    return Path.cwd() / "build" / "cache"
 
 
 def _data_checksum(split: str) -> str:
@@ -468,7 +435,7 @@ def encode(vectorizer, texts: Sequence[str], batch_size: int = 1024) -> list:
     """
     if isinstance(texts, str):
         raise TypeError("texts must be a list of strings, got a single str; wrap it in a list")
-    batch_size = _check_int("batch_size", batch_size, 1, "a positive integer (texts vectorized at once)")
+    batch_size = check_count("batch_size", batch_size, 1, "a positive integer (texts vectorized at once)")
     if isinstance(vectorizer, TextEncoder):
         return vectorizer.encode(texts)
     out = []
@@ -555,423 +522,19 @@ def encoded_imdb(split: str, vectorizer, cache: "str | os.PathLike[str] | None" 
     return EncodedSplit(split, _split_flat(flat, offsets), data.labels, data.ratings)
 
 
-# --------------------------------------------------------------------------- splits
-
-@dataclasses.dataclass(frozen=True)
-class Splits:
-    """Indices of the reviews a run uses.
-
-    Attributes:
-        train: indices into the training split used for fitting, shape ``(n_train,)``.
-        val: indices into the training split held out for validation, ``(n_val,)``.
-        test: indices into the test split, for the final evaluation only, ``(n_test,)``.
-    """
-
-    train: np.ndarray
-    val: np.ndarray
-    test: np.ndarray
+MOVED = {
+    "Splits": "splits", "make_splits": "splits", "profile_splits": "splits",
+    "pad_sequences": "pipeline", "truncate": "pipeline",
+    "lm_pairs": "tasks", "bidirectional_lm_pairs": "tasks", "rest_of_review_pairs": "tasks",
+}
+"""Names that moved out of this module: ``from rnn_tutorial.text import make_splits`` still
+works (resolved lazily, so no module imports this one back) until every chapter imports
+them from their own module."""
 
 
-def _stratified_take(labels: np.ndarray, indices: np.ndarray, n: int, rng) -> tuple[np.ndarray, np.ndarray]:
-    """Split ``indices`` into (taken, rest) with ``n`` taken, label shares preserved."""
-    taken, rest = [], []
-    classes = np.unique(labels[indices])
-    remaining = n
-    for i, c in enumerate(classes):
-        members = indices[labels[indices] == c]
-        members = members[rng.permutation(len(members))]
-        k = remaining if i == len(classes) - 1 else int(round(n * len(members) / len(indices)))
-        k = min(k, len(members))
-        remaining -= k
-        taken.append(members[:k])
-        rest.append(members[k:])
-    return np.sort(np.concatenate(taken)), np.sort(np.concatenate(rest))
+def __getattr__(name: str):
+    if name in MOVED:
+        import importlib
 
-
-def _check_labels(name: str, labels) -> np.ndarray:
-    """``labels`` as a 1-D array of 0 and 1 (any integer or float dtype), or raise."""
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or len(labels) < 2:
-        raise ValueError(f"{name} must be a 1-D array of at least 2 labels, got shape {labels.shape}")
-    if labels.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must hold the labels 0 and 1 as numbers, got dtype {labels.dtype}")
-    bad = ~np.isin(labels, (0, 1))
-    if bad.any():
-        where = np.flatnonzero(bad)
-        raise ValueError(
-            f"{name} must hold only the labels 0 (negative) and 1 (positive), got {labels[where[0]].item()!r} at index "
-            f"{where[0]} ({len(where)} of {len(labels)} labels are neither 0 nor 1); pass the .labels of load_imdb('train') or load_imdb('test')"
-        )
-    return labels
-
-
-def _check_groups(groups, n: int) -> np.ndarray:
-    """Integer codes ``(n,)`` for ``groups`` (one id per training review), or raise."""
-    if isinstance(groups, (str, bytes)):
-        raise TypeError(f"groups must be an array of group ids, one per training review, got a single {type(groups).__name__}")
-    groups = np.asarray(groups)
-    if groups.dtype.kind == "O" and groups.ndim == 1 and all(isinstance(g, str) for g in groups):
-        groups = groups.astype(str)
-    if groups.dtype.kind not in "iuUS":
-        raise TypeError(
-            f"groups must hold integer or string ids (e.g. the movie ids of load_movies('train')), got dtype {groups.dtype}"
-        )
-    if groups.ndim != 1 or len(groups) != n:
-        raise ValueError(
-            f"groups must give one group per training review, aligned with train_labels: expected shape ({n},), "
-            f"got {groups.shape}; pass load_movies('train') for the labels of load_imdb('train')"
-        )
-    return np.unique(groups, return_inverse=True)[1].reshape(-1)
-
-
-def _class_targets(labels: np.ndarray, indices: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """The classes of ``labels[indices]`` and how many of each a stratified take of ``n`` gets."""
-    classes, counts = np.unique(labels[indices], return_counts=True)
-    targets, remaining = [], n
-    for i, count in enumerate(counts):
-        k = remaining if i == len(classes) - 1 else int(round(n * count / len(indices)))
-        k = min(k, int(count))
-        remaining -= k
-        targets.append(k)
-    return classes, np.asarray(targets, dtype=np.int64)
-
-
-def _grouped_take(labels: np.ndarray, codes: np.ndarray, indices: np.ndarray, n: int,
-                  rng) -> tuple[np.ndarray, np.ndarray]:
-    """Split ``indices`` into (taken, rest) by whole groups, about ``n`` taken, label shares kept.
-
-    The target is the count per label a stratified take of ``n`` would get. The groups
-    are visited in a random order, and a group is taken when it brings the taken count
-    per label closer to the target (L1 distance); then single groups are added or put
-    back, best first, while that still brings it closer. No group is split, and the
-    size and label shares end at or next to the target.
-    """
-    classes, targets = _class_targets(labels, indices, n)
-    _, local = np.unique(codes[indices], return_inverse=True)
-    local = local.reshape(-1)
-    per_group = np.zeros((local.max() + 1, len(classes)), dtype=np.int64)
-    np.add.at(per_group, (local, np.searchsorted(classes, labels[indices])), 1)
-    taken = np.zeros(len(per_group), dtype=bool)
-    have = np.zeros(len(classes), dtype=np.int64)
-    gap = int(np.abs(targets - have).sum())
-    order = rng.permutation(len(per_group))
-    for g in order:
-        if gap == 0:
-            break
-        new_gap = int(np.abs(targets - have - per_group[g]).sum())
-        if new_gap < gap:
-            taken[g], have, gap = True, have + per_group[g], new_gap
-    while gap > 0:  # each step lowers the integer gap, so this ends
-        sign = np.where(taken[order], -1, 1)[:, None]
-        gaps = np.abs(targets - have - sign * per_group[order]).sum(axis=1)
-        best = int(np.argmin(gaps))  # ties: the first in the random order
-        if gaps[best] >= gap:
-            break
-        g = order[best]
-        have = have - per_group[g] if taken[g] else have + per_group[g]
-        taken[g], gap = not taken[g], int(gaps[best])
-    mask = taken[local]
-    return np.sort(indices[mask]), np.sort(indices[~mask])
-
-
-def make_splits(train_labels: np.ndarray, test_labels: np.ndarray, train_size: Optional[int] = None,
-                test_size: Optional[int] = None, val_fraction: float = 0.2, seed: int = 1234,
-                groups: Optional[np.ndarray] = None) -> Splits:
-    """Choose the training, validation and test reviews of a run, stratified by label.
-
-    Args:
-        train_labels: labels of the training split (0 or 1), shape ``(25000,)``.
-        test_labels: labels of the test split (0 or 1), shape ``(25000,)``.
-        train_size: training reviews used (fit + validation), an integer from 2 to
-            ``len(train_labels)``; ``None`` for all.
-        test_size: test reviews evaluated, from 2 to ``len(test_labels)``; ``None`` for all.
-        val_fraction: share of the used training reviews held out for validation,
-            a float strictly between 0 and 1; both parts must get at least one review.
-        seed: a non-negative integer; the subsampling and the split are a function of
-            the seed only.
-        groups: ``None`` (a review-level split), or one group id per training review,
-            aligned with ``train_labels`` (e.g. :func:`rnn_tutorial.data.load_movies`
-            ``("train")``, the movie of each review). Then whole groups go to
-            validation, so no group (movie) has reviews in both training and
-            validation: the groups present among the used reviews are visited in a
-            random order, and each one is taken for validation when it brings the
-            validation count per label closer to the stratified target (then single
-            groups are added or put back while that helps). The validation size and
-            label shares are therefore at or near, not always exactly, those of
-            ``groups=None``. The used reviews and the test reviews are those of
-            ``groups=None`` with the same seed.
-
-    Integer arguments accept NumPy integers (``np.int64(5)``), never bools.
-
-    Returns:
-        :class:`Splits` of sorted indices; ``train`` and ``val`` are disjoint.
-
-    Raises:
-        TypeError: for an argument of the wrong type (a float or bool size or seed, a
-            non-float ``val_fraction``, labels or groups that are not numbers or ids).
-        ValueError: for labels other than 0 and 1, a wrong shape, sizes out of range,
-            a ``val_fraction`` that leaves the training or the validation part empty
-            (the message says how many reviews each would get), or groups that cannot
-            be split (a single group, or groups all larger than the validation part).
-    """
-    train_labels = _check_labels("train_labels", train_labels)
-    test_labels = _check_labels("test_labels", test_labels)
-    if isinstance(val_fraction, (bool, np.bool_)) or not isinstance(val_fraction, (float, np.floating)):
-        raise TypeError(f"val_fraction must be a float strictly between 0 and 1, got {type(val_fraction).__name__} {val_fraction!r:.60}")
-    if not 0.0 < val_fraction < 1.0:
-        raise ValueError(f"val_fraction must be a float strictly between 0 and 1, got {val_fraction!r}")
-    val_fraction = float(val_fraction)
-    sizes = {}
-    for name, size, total in (("train_size", train_size, len(train_labels)), ("test_size", test_size, len(test_labels))):
-        what = f"None or an integer between 2 and {total}"
-        size = _check_int(name, size, 2, what, none=True)
-        if size is not None and size > total:
-            raise ValueError(f"{name} must be {what}, got {size!r}")
-        sizes[name] = size
-    train_size, test_size = sizes["train_size"], sizes["test_size"]
-    seed = _check_int("seed", seed, 0, "a non-negative integer")
-    codes = None if groups is None else _check_groups(groups, len(train_labels))
-    n_used = len(train_labels) if train_size is None else train_size
-    n_val = max(1, int(round(val_fraction * n_used)))
-    if n_val >= n_used:
-        raise ValueError(
-            f"val_fraction={val_fraction} of {n_used} training reviews (train_size={train_size}) gives "
-            f"{n_used - n_val} reviews to training and {n_val} to validation; both need at least one: "
-            "lower val_fraction or use more training reviews"
-        )
-    rng = np.random.default_rng(seed)
-    used = np.arange(len(train_labels))
-    if train_size is not None and train_size < len(train_labels):
-        used, _ = _stratified_take(train_labels, used, train_size, rng)
-    val, train = _stratified_take(train_labels, used, n_val, rng)
-    test = np.arange(len(test_labels))
-    if test_size is not None and test_size < len(test_labels):
-        test, _ = _stratified_take(test_labels, test, test_size, rng)
-    if codes is not None:  # drawn after the rest, so used and test stay those of groups=None
-        val, train = _grouped_take(train_labels, codes, used, n_val, rng)
-        if len(val) == 0 or len(train) == 0:
-            n_groups = len(np.unique(codes[used]))
-            raise ValueError(
-                f"cannot split {len(used)} training reviews in {n_groups} group{'s' * (n_groups != 1)} by group for "
-                f"val_fraction={val_fraction}: whole groups give {len(train)} reviews to training and {len(val)} "
-                f"to validation (target {n_val}); use more training reviews, more groups, or groups=None"
-            )
-    return Splits(train=train, val=val, test=test)
-
-
-def profile_splits(profile, train_labels: np.ndarray, test_labels: np.ndarray, seed: int = 1234,
-                   groups: Optional[np.ndarray] = None) -> Splits:
-    """:func:`make_splits` with a :class:`~rnn_tutorial.profiles.Profile`'s sizes.
-
-    ``groups`` (e.g. ``load_movies("train")``) is passed on: with it, no group has reviews
-    in both training and validation.
-    """
-    return make_splits(train_labels, test_labels, train_size=profile.train_size, test_size=profile.test_size,
-                       val_fraction=profile.val_fraction, seed=seed, groups=groups)
-
-
-# --------------------------------------------------------------------------- padding
-
-def _tokens(name: str, index: int, sequence) -> np.ndarray:
-    """Return one sequence of token indices as a 1-D ``int32`` array, or raise.
-
-    Token indices are non-negative integers: floats (``1.5`` would be cut to ``1``),
-    negative values, strings and nested sequences are refused, naming the sequence.
-    """
-    if isinstance(sequence, (str, bytes)):
-        raise TypeError(f"{name}[{index}] must be a 1-D sequence of integer token indices, got {type(sequence).__name__} {sequence!r:.60}")
-    array = np.asarray(sequence)
-    if array.size == 0:
-        return np.zeros(0, np.int32)
-    if array.ndim != 1:
-        raise ValueError(f"{name}[{index}] must be 1-D (time,), got shape {array.shape}")
-    if array.dtype.kind not in "iu":
-        raise TypeError(
-            f"{name}[{index}] must hold integer token indices, got dtype {array.dtype} "
-            f"(first value {array[0]!r}); encode texts with encode() first"
-        )
-    if array.min() < 0 or array.max() > np.iinfo(np.int32).max:
-        bad = array[(array < 0) | (array > np.iinfo(np.int32).max)][0]
-        raise ValueError(f"{name}[{index}] holds token index {bad}, outside the vocabulary's range [0, 2**31); token indices are >= 0")
-    return array.astype(np.int32, copy=False)
-
-
-def _check_padding(name: str, value: str) -> None:
-    if value not in _PADDINGS:
-        raise ValueError(f"{name} must be 'pre' or 'post', got {value!r}")
-
-
-def truncate(sequence: np.ndarray, max_len: Optional[int], truncating: str = "post") -> np.ndarray:
-    """Keep at most ``max_len`` tokens: the first ones (``"post"``) or the last (``"pre"``)."""
-    _check_padding("truncating", truncating)
-    max_len = _check_int("max_len", max_len, 1, "a positive integer or None", none=True)
-    if max_len is None or len(sequence) <= max_len:
-        return sequence
-    return sequence[:max_len] if truncating == "post" else sequence[len(sequence) - max_len:]
-
-
-def pad_sequences(sequences: Sequence, max_len: Optional[int] = None, padding: str = "post",
-                  truncating: str = "post", value: int = PAD) -> np.ndarray:
-    """Pad and truncate integer sequences into one array.
-
-    Args:
-        sequences: a list of 1-D integer arrays or lists.
-        max_len: the output length; ``None`` uses the longest sequence. Longer
-            sequences are truncated.
-        padding: ``"post"`` adds ``value`` after the tokens, ``"pre"`` before.
-        truncating: ``"post"`` drops tokens at the end, ``"pre"`` at the start.
-        value: the padding index.
-
-    Integer arguments accept NumPy integers (``np.int64(5)``) as well as Python ints,
-    never bools.
-
-    Returns:
-        ``int32`` array of shape ``(batch, time)``.
-    """
-    _check_padding("padding", padding)
-    if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):
-        raise TypeError(f"sequences must be a list of integer sequences, got {type(sequences).__name__}")
-    max_len = _check_int("max_len", max_len, 1, "a positive integer or None", none=True)
-    int32 = np.iinfo(np.int32)
-    value = _check_int("value", value, int32.min, f"an integer token index (the padding, default {PAD})")
-    if value > int32.max:
-        raise ValueError(f"value must be an integer token index that fits int32 (<= {int32.max}), got {value}")
-    rows = [truncate(_tokens("sequences", i, s), max_len, truncating) for i, s in enumerate(sequences)]
-    width = max_len if max_len is not None else max((len(r) for r in rows), default=0)
-    out = np.full((len(rows), width), value, dtype=np.int32)
-    for i, row in enumerate(rows):
-        if len(row):
-            if padding == "post":
-                out[i, :len(row)] = row
-            else:
-                out[i, width - len(row):] = row
-    return out
-
-
-# --------------------------------------------------------------------------- language modeling
-
-def _lm_chunks(sequences: Sequence, length: int, max_windows: Optional[int], seed: int) -> np.ndarray:
-    """Concatenate ``sequences`` and cut the stream into ``(n, length)`` consecutive chunks."""
-    max_windows = _check_int("max_windows", max_windows, 1, "a positive integer or None", none=True)
-    stream = np.concatenate([_tokens("sequences", i, s) for i, s in enumerate(sequences)]) if len(sequences) else np.zeros(0, np.int32)
-    n = len(stream) // length
-    if n == 0:
-        raise ValueError(f"the sequences hold {len(stream)} tokens, fewer than one window of {length}")
-    chunks = stream[: n * length].reshape(n, length).astype(np.int32)
-    if max_windows is not None and max_windows < n:
-        keep = np.sort(np.random.default_rng(seed).choice(n, size=max_windows, replace=False))
-        chunks = chunks[keep]
-    return chunks
-
-
-def _check_lm_vocab(window, vocab_size, input_vocab_size) -> tuple[int, int, int]:
-    """``(window, vocab_size, input_vocab_size)`` as Python ints, checked."""
-    window = _check_int("window", window, 1, "a positive integer")
-    vocab_size = _check_int("vocab_size", vocab_size, 3, "an integer >= 3")
-    if input_vocab_size is None:
-        return window, vocab_size, vocab_size
-    input_vocab_size = _check_int("input_vocab_size", input_vocab_size, vocab_size,
-                                  f"an integer >= vocab_size ({vocab_size}) or None")
-    return window, vocab_size, input_vocab_size
-
-
-def _clip_vocab(tokens: np.ndarray, size: int) -> np.ndarray:
-    return np.where(tokens >= size, OOV, tokens).astype(np.int32)
-
-
-def lm_pairs(sequences: Sequence, window: int, vocab_size: int = LM_VOCAB_SIZE,
-             max_windows: Optional[int] = None, seed: int = 1234,
-             input_vocab_size: Optional[int] = None) -> tuple[np.ndarray, np.ndarray]:
-    """Cut token sequences into next-token prediction pairs.
-
-    The sequences are concatenated into one stream and cut into consecutive chunks of
-    ``window + 1`` tokens; each chunk gives ``input = chunk[:-1]`` and
-    ``target = chunk[1:]``: the target at step ``t`` is the input at step ``t + 1``.
-    Target indices ``>= vocab_size`` become :data:`OOV`, so the model's softmax has
-    ``vocab_size`` classes.
-
-    Args:
-        sequences: 1-D integer arrays (encoded reviews, training split only).
-        window: time steps per example.
-        vocab_size: the language model's output vocabulary size.
-        max_windows: keep this many windows, chosen at random with ``seed``
-            (``None`` keeps all).
-        input_vocab_size: input indices ``>= input_vocab_size`` become :data:`OOV`;
-            default ``vocab_size``. Give the full vocabulary (``VOCAB_SIZE``) when the
-            model's embedding will be reused by a classifier: every row it will read must
-            be trained, while the softmax can stay small.
-
-    Returns:
-        ``(inputs, targets)``, both ``int32`` of shape ``(n_windows, window)``.
-    """
-    window, vocab_size, input_vocab_size = _check_lm_vocab(window, vocab_size, input_vocab_size)
-    chunks = _lm_chunks(sequences, window + 1, max_windows, seed)
-    return _clip_vocab(chunks[:, :-1], input_vocab_size), _clip_vocab(chunks[:, 1:], vocab_size)
-
-
-def bidirectional_lm_pairs(sequences: Sequence, window: int, vocab_size: int = LM_VOCAB_SIZE,
-                           max_windows: Optional[int] = None, seed: int = 1234,
-                           input_vocab_size: Optional[int] = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Windows for a language model that reads both ways: next and previous token.
-
-    Chunks of ``window + 2`` consecutive tokens give ``input = chunk[1:-1]``,
-    ``next = chunk[2:]`` (the target of the forward reader at step ``t`` is the input at
-    ``t + 1``) and ``previous = chunk[:-2]`` (the backward reader, having read the
-    window from its end down to step ``t``, predicts the input at ``t - 1``). Targets
-    are mapped to ``vocab_size`` classes and inputs to ``input_vocab_size`` as in
-    :func:`lm_pairs`.
-
-    Returns:
-        ``(inputs, next_targets, previous_targets)``, each ``int32`` ``(n_windows, window)``.
-    """
-    window, vocab_size, input_vocab_size = _check_lm_vocab(window, vocab_size, input_vocab_size)
-    chunks = _lm_chunks(sequences, window + 2, max_windows, seed)
-    return (_clip_vocab(chunks[:, 1:-1], input_vocab_size), _clip_vocab(chunks[:, 2:], vocab_size),
-            _clip_vocab(chunks[:, :-2], vocab_size))
-
-
-# --------------------------------------------------------------------------- rest-of-review pretraining
-
-REST_VOCAB_SIZE = 5_000
-"""Words a rest-of-review model predicts: the most frequent ``REST_VOCAB_SIZE`` entries of
-the sentiment vocabulary (padding and OOV included, never predicted)."""
-
-
-def rest_of_review_pairs(sequences: Sequence, vocab_size: int = REST_VOCAB_SIZE, max_len: Optional[int] = None,
-                         min_len: int = 20) -> tuple[list, list]:
-    """Cut each review in half: each half is an input, the other half's words its target.
-
-    A review of ``n >= min_len`` tokens gives two examples: its first ``n // 2`` tokens
-    with the set of words of the rest as target, and the rest with the set of words of
-    the first half. Predicting which words the *other* half of a review uses (not their
-    order) rewards an encoder for what a review is about and how it judges, the
-    region-embedding objective of Johnson and Zhang (2016) applied to half reviews.
-
-    Args:
-        sequences: 1-D integer arrays (encoded reviews; no validation or test review).
-        vocab_size: target words are the indices ``2 .. vocab_size - 1`` (padding and OOV
-            are never targets); rarer words are left out of the targets.
-        max_len: keep the last ``max_len`` tokens of a long input half (``None``: all).
-        min_len: shorter reviews give no example.
-
-    Returns:
-        ``(inputs, targets)``: two lists of ``2 * n_kept`` 1-D ``int32`` arrays, the input
-        halves and the sorted distinct target word indices of the other halves (possibly
-        empty). Feed them to :class:`~rnn_tutorial.pipeline.WordSetBatches`.
-    """
-    vocab_size = _check_int("vocab_size", vocab_size, 3, "an integer >= 3")
-    min_len = _check_int("min_len", min_len, 2, "an integer >= 2")
-    truncate(np.zeros(0, np.int32), max_len)            # checks max_len before any work
-    inputs, targets = [], []
-    for i, sequence in enumerate(sequences):
-        tokens = _tokens("sequences", i, sequence).astype(np.int32)
-        if len(tokens) < min_len:
-            continue
-        half = len(tokens) // 2
-        for given, rest in ((tokens[:half], tokens[half:]), (tokens[half:], tokens[:half])):
-            inputs.append(truncate(given, max_len, truncating="pre"))
-            words = np.unique(rest)
-            targets.append(words[(words > OOV) & (words < vocab_size)].astype(np.int32))
-    if not inputs:
-        raise ValueError(f"no review has at least min_len={min_len} tokens: nothing to pretrain on")
-    return inputs, targets
+        return getattr(importlib.import_module(f".{MOVED[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import math
 import os
 from pathlib import Path
 from typing import Optional, Sequence
@@ -19,8 +18,8 @@ from typing import Optional, Sequence
 import keras
 import numpy as np
 
-from .pipeline import BucketedBatches, default_pad_multiple
-from .text import OOV, PAD, cache_dir
+from .pipeline import BucketedBatches
+from .paths import build_dir
 from .validation import check_float, check_int, check_labels, check_path_component, check_probabilities
 
 
@@ -37,7 +36,7 @@ def checkpoint_dir(run, name: str, root: "str | os.PathLike[str] | None" = None)
         ValueError: ``name`` is not a single safe folder name.
     """
     check_path_component("name", name)
-    build = Path(root) if root is not None else cache_dir().parent
+    build = Path(root) if root is not None else build_dir()
     return build / "checkpoints" / run.profile.name / name
 
 
@@ -111,152 +110,6 @@ def predict_reviews(model: keras.Model, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(model.predict(tf.constant([[t] for t in texts]), verbose=0)).reshape(-1)
     finally:
         logger.setLevel(level)
-
-
-def confusion_matrix(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
-    """2 x 2 counts: rows are the true class (0, 1), columns the predicted class (0, 1).
-
-    Args:
-        labels: the true classes, 0 or 1, shape ``(n,)``.
-        predicted: the predicted classes, 0 or 1 (or ``probs >= 0.5``, a bool array),
-            shape ``(n,)``. Probabilities are refused, not cast: threshold them first.
-
-    Raises:
-        ValueError: an entry other than 0 or 1 (a probability such as 0.7, a label 2 or
-            -1), or arrays of different lengths.
-    """
-    labels = check_labels("labels", labels)
-    predicted = check_labels("predicted", predicted)
-    if labels.shape != predicted.shape:
-        raise ValueError(f"labels and predicted must have the same shape, got {labels.shape} and {predicted.shape}")
-    matrix = np.zeros((2, 2), dtype=np.int64)
-    np.add.at(matrix, (labels, predicted), 1)
-    return matrix
-
-
-def accuracy_by_length(lengths: np.ndarray, labels: np.ndarray, probs: np.ndarray,
-                       edges: Sequence[int] = (0, 100, 200, 400, 800, math.inf)) -> list[dict]:
-    """Accuracy of thresholded ``probs`` in length bins ``[edges[i], edges[i + 1])``.
-
-    Args:
-        lengths: tokens per review, ``(n,)``, non-negative.
-        labels: the true classes, 0 or 1, ``(n,)``.
-        probs: predicted probabilities in ``[0, 1]``, ``(n,)``.
-        edges: increasing bin edges (the last may be ``math.inf``).
-
-    Returns:
-        One dict per non-empty bin: ``{"low", "high", "reviews", "accuracy"}``.
-    """
-    lengths, labels, probs = np.asarray(lengths), np.asarray(labels), np.asarray(probs)
-    if not len(lengths) == len(labels) == len(probs):
-        raise ValueError(f"lengths, labels and probs must have equal lengths, got {len(lengths)}, {len(labels)}, {len(probs)}")
-    labels = check_labels("labels", labels)
-    probs = check_probabilities("probs", probs)
-    if lengths.dtype.kind not in "iuf":
-        raise TypeError(f"lengths must be a 1-D array of token counts, got dtype {lengths.dtype}; "
-                        "pass len(sequence) for every review")
-    if lengths.ndim != 1 or (len(lengths) and not lengths.min() >= 0):
-        raise ValueError(f"lengths must be a 1-D array of non-negative token counts, got dtype {lengths.dtype}, "
-                         f"shape {lengths.shape}; pass len(sequence) for every review")
-    edges = list(edges)
-    for i, e in enumerate(edges):         # checked, but kept as given: the rows report them
-        if not (isinstance(e, float) and e == math.inf):
-            check_float(f"edges[{i}]", e)
-    if len(edges) < 2 or any(not a < b for a, b in zip(edges[:-1], edges[1:])):
-        raise ValueError(f"edges must be at least two strictly increasing numbers, got {tuple(edges)}; "
-                         "sort them and remove duplicates")
-    correct = (probs >= 0.5).astype(int) == labels
-    rows = []
-    for low, high in zip(edges[:-1], edges[1:]):
-        inside = (lengths >= low) & (lengths < high)
-        if inside.any():
-            rows.append({"low": low, "high": high, "reviews": int(inside.sum()), "accuracy": float(correct[inside].mean())})
-    return rows
-
-
-def most_confident_mistakes(labels: np.ndarray, probs: np.ndarray, k: int = 3) -> np.ndarray:
-    """Indices of the ``k`` wrong predictions with the most confident probability.
-
-    Args:
-        labels: the true classes, 0 or 1, ``(n,)``.
-        probs: predicted probabilities in ``[0, 1]``, ``(n,)``.
-        k: how many mistakes at most, a positive integer.
-    """
-    labels = check_labels("labels", labels)
-    probs = check_probabilities("probs", probs, n=len(labels))
-    k = check_int("k", k, min=1)
-    wrong = np.flatnonzero((probs >= 0.5).astype(int) != labels)
-    confidence = np.abs(probs[wrong] - 0.5)
-    return wrong[np.argsort(-confidence, kind="stable")[:k]]
-
-
-def perplexity(mean_cross_entropy: float) -> float:
-    """``exp`` of a mean per-token cross-entropy in nats: the effective number of choices."""
-    value = check_float("mean_cross_entropy", mean_cross_entropy, min=0,
-                        hint="a mean per-token cross-entropy in nats, e.g. a language model's validation loss")
-    return math.exp(value)
-
-
-def _padded_prompt(tokens: list, multiple: int) -> np.ndarray:
-    """``(1, width)`` int32: ``tokens`` padded after with zeros to a multiple of ``multiple``.
-
-    The language model is causal (its output at step t reads steps 0..t only), so the
-    padding after the last token leaves the logits at position ``len(tokens) - 1`` unchanged.
-    """
-    width = -(-len(tokens) // multiple) * multiple
-    return np.array([list(tokens) + [PAD] * (width - len(tokens))], dtype=np.int32)
-
-
-def generate(lm: keras.Model, prompt: Sequence[int], n_tokens: int, temperature: float = 1.0, seed: int = 0,
-             banned: Sequence[int] = (PAD, OOV)) -> list[int]:
-    """Sample ``n_tokens`` continuation tokens from a language model.
-
-    At each step the model reads the whole sequence so far, its last logits are divided
-    by ``temperature`` (below 1: safer, more repetitive; above 1: more surprising), the
-    ``banned`` indices (padding and ``[UNK]`` by default) get probability 0, and a token
-    is drawn with a NumPy generator seeded by ``seed``.
-
-    Args:
-        lm: maps ``(batch, time)`` to logits ``(batch, time, vocab)``, causally (the
-            logits at step t read steps 0..t only, as a next-word model does; under JAX
-            the sequence is padded after its end to bound recompilation).
-        prompt: token indices to start from (at least one).
-        n_tokens: how many tokens to sample, ``>= 0`` (0 returns ``[]``).
-        temperature: a positive finite number.
-        seed: a non-negative integer.
-        banned: token indices never sampled.
-
-    Returns:
-        The sampled token indices (the prompt not included).
-    """
-    if isinstance(prompt, (str, bytes)) or not hasattr(prompt, "__len__"):
-        raise TypeError(f"prompt must be a sequence of token indices, got {type(prompt).__name__}; encode the text first")
-    if not len(prompt):
-        raise ValueError("prompt must hold at least one token index, got an empty sequence")
-    tokens = [check_int(f"prompt[{i}]", t, min=0) for i, t in enumerate(prompt)]
-    n_tokens = check_int("n_tokens", n_tokens, min=0)
-    temperature = check_float("temperature", temperature, min=0, include_min=False,
-                              hint="below 1 samples more safely, above 1 more surprisingly")
-    seed = check_int("seed", seed, min=0)
-    banned = [check_int(f"banned[{i}]", b, min=0) for i, b in enumerate(banned)]
-    rng = np.random.default_rng(seed)
-    multiple = default_pad_multiple()  # JAX compiles once per length: pad, read position len - 1
-    out = []
-    for _ in range(n_tokens):
-        logits = np.asarray(lm(_padded_prompt(tokens, multiple), training=False), dtype=np.float64)[0, len(tokens) - 1]
-        logits = logits / temperature
-        if banned and max(banned) >= len(logits):
-            raise ValueError(f"banned holds index {max(banned)}, outside the model's vocabulary [0, {len(logits)}); "
-                             "ban only indices the model can produce")
-        logits[banned] = -np.inf
-        if not np.isfinite(logits).any():
-            raise ValueError(f"every token of the model's {len(logits)} is banned (banned={banned}); ban fewer tokens")
-        p = np.exp(logits - logits.max())
-        p /= p.sum()
-        token = int(rng.choice(len(p), p=p))
-        tokens.append(token)
-        out.append(token)
-    return out
 
 
 # --------------------------------------------------------------------------- the training protocol
@@ -502,3 +355,19 @@ def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batche
     if report.test_probs is not None:
         report.test_accuracy = _accuracy(report.test_probs, test_batches.labels)
     return report
+
+MOVED = {
+    "confusion_matrix": "inspection", "accuracy_by_length": "inspection", "most_confident_mistakes": "inspection",
+    "perplexity": "language", "generate": "language",
+}
+"""Names that moved out of this module: importing them from here still works (resolved
+lazily, so no module imports this one back) until every chapter imports them from their
+own module."""
+
+
+def __getattr__(name: str):
+    if name in MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(f".{MOVED[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

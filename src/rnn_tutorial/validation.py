@@ -404,3 +404,43 @@ def check_path_component(name: str, value: Any) -> str:
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
         raise ValueError(start + "control characters (NUL, newline, tab...) are refused: remove them")
     return value
+
+
+def check_count(name: str, value, low: int, what: str, none: bool = False) -> Optional[int]:
+    """Return ``value`` as a Python ``int`` if it is an integer ``>= low`` (or ``None`` if allowed), else raise.
+
+    NumPy integers (``np.int64(5)``) are accepted like Python ints; bools, floats and
+    strings are not (``TypeError``), nor are integers below ``low`` (``ValueError``).
+    ``what`` completes the message: ``"{name} must be {what}, got ..."``.
+    """
+    if value is None and none:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r:.60}")
+    if value < low:
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+    return int(value)
+
+
+def check_tokens(name: str, index: int, sequence) -> np.ndarray:
+    """Return one sequence of token indices as a 1-D ``int32`` array, or raise.
+
+    Token indices are non-negative integers: floats (``1.5`` would be cut to ``1``),
+    negative values, strings and nested sequences are refused, naming the sequence.
+    """
+    if isinstance(sequence, (str, bytes)):
+        raise TypeError(f"{name}[{index}] must be a 1-D sequence of integer token indices, got {type(sequence).__name__} {sequence!r:.60}")
+    array = np.asarray(sequence)
+    if array.size == 0:
+        return np.zeros(0, np.int32)
+    if array.ndim != 1:
+        raise ValueError(f"{name}[{index}] must be 1-D (time,), got shape {array.shape}")
+    if array.dtype.kind not in "iu":
+        raise TypeError(
+            f"{name}[{index}] must hold integer token indices, got dtype {array.dtype} "
+            f"(first value {array[0]!r}); encode texts with encode() first"
+        )
+    if array.min() < 0 or array.max() > np.iinfo(np.int32).max:
+        bad = array[(array < 0) | (array > np.iinfo(np.int32).max)][0]
+        raise ValueError(f"{name}[{index}] holds token index {bad}, outside the vocabulary's range [0, 2**31); token indices are >= 0")
+    return array.astype(np.int32, copy=False)

@@ -44,7 +44,9 @@ from pathlib import Path
 from typing import Iterable, Mapping, Optional, Sequence
 
 from ..environment import BACKENDS, DEFAULT_SEED
+from ..errors import BandError
 from ..files import write_json_atomic
+from ..paths import repo_root
 from ..validation import check_choice, check_int
 
 RELATIVE_MARGIN = 0.02
@@ -60,10 +62,6 @@ METHOD = (
     "band = [min - margin, max + margin] over the seeds, margin = (max - min) "
     f"+ {RELATIVE_MARGIN} * max|value| + {ABSOLUTE_MARGIN:g}; timing metrics (*_seconds, *_minutes) not banded"
 )
-
-
-class BandError(ValueError):
-    """A reference file or a records folder that cannot be used (the message says why)."""
 
 
 def is_banded(name: str) -> bool:
@@ -95,8 +93,6 @@ def band(values: Sequence[float]) -> tuple[float, float]:
 def reference_path(backend: str, root: Optional[Path] = None) -> Path:
     """``tests/references/ci-<backend>.json`` under the repository root."""
     backend = check_choice("backend", backend, BACKENDS)
-    from ..runner import repo_root
-
     return (root or repo_root()) / "tests" / "references" / f"{PROFILE}-{backend}.json"
 
 
@@ -251,7 +247,7 @@ def measure(backend: str, seeds: Sequence[int] = DEFAULT_SEEDS, chapters: Option
     Raises:
         BandError: if a chapter fails under a seed (nothing is written).
     """
-    from .. import runner
+    from . import runner
 
     backend = check_choice("backend", backend, BACKENDS)
     seeds = [check_int("seed", s, min=0) for s in seeds]
@@ -313,7 +309,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return 0
         reference = load_reference(reference_path(args.backend))
         records = read_records(args.folder)
-        from ..runner import select_chapters
+        from .runner import select_chapters
 
         chapters = select_chapters(args.chapters) if args.chapters else None
         failures = check(records, reference, chapters)

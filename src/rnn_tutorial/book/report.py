@@ -1,6 +1,6 @@
 """Generated book pages: the results page and the glossary's back-links.
 
-``python -m rnn_tutorial.report`` writes ``book/results.md``, generated from the records
+``python -m rnn_tutorial.book.report`` writes ``book/results.md``, generated from the records
 under ``results/`` (:func:`rnn_tutorial.results.read_results`), never typed by hand:
 
 1. a summary, one row per chapter: its headline metric and the anchor it is compared
@@ -39,10 +39,11 @@ import sys
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .files import atomic_write, write_text_atomic
-from .leaderboard import variants_from_records
-from .profiles import PROFILES
-from .results import Note, chapter_slug, read_results, warn_skipped
+from ..files import atomic_write, write_text_atomic
+from ..paths import repo_root
+from ..leaderboard import variants_from_records
+from ..profiles import PROFILES
+from ..results import Note, chapter_slug, read_results, warn_skipped
 
 
 @dataclasses.dataclass(frozen=True)
@@ -404,7 +405,7 @@ def render(records: list[dict], benchmarks: Iterable[dict] = (), notes: Iterable
         "",
         "Every number below was written by the runner (`rnn-tutorial run`) into",
         "`results/<profile>/<chapter>.json` while it executed the chapter; this page is",
-        "generated from those files by `python -m rnn_tutorial.report` at build time.",
+        "generated from those files by `python -m rnn_tutorial.book.report` at build time.",
         "",
     ]
     lines += _notes_section(notes)
@@ -476,7 +477,6 @@ def link_glossary(root: Optional[Path] = None) -> Path:
     Chapters link terms with ``{term}``; this gives every glossary entry links back to
     the chapters that use it, so the glossary and the chapters link both ways.
     """
-    from .runner import repo_root
 
     root = Path(root) if root else repo_root()
     path = root / "book" / "glossary.md"
@@ -513,7 +513,6 @@ def write_results_page(root: Optional[Path] = None) -> Path:
     Files under ``results/`` left out (see :mod:`rnn_tutorial.results`) are warned about
     (a :class:`~rnn_tutorial.results.ResultsWarning` each) and listed on the page.
     """
-    from .runner import repo_root
 
     root = Path(root) if root else repo_root()
     records, benchmarks, notes = read_results(root)

@@ -19,34 +19,25 @@ with one ``rnn-tutorial: error: ...`` line and exit code 2.
 
 from __future__ import annotations
 
-import argparse
-import copy
 import dataclasses
 import datetime as _dt
 import json
 import os
 import sys
-import tempfile
 import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import Optional, Sequence
 
-from .environment import BACKENDS, DEFAULT_SEED, SEED_ENV_VAR
-from .files import write_json_atomic, write_text_atomic
-from .profiles import PROFILES, get_profile
-from .results import METRICS_DIR_ENV_VAR, METRICS_ENV_VAR
-from .validation import check_int
-
-
-def repo_root() -> Path:
-    """Return the repository root (the folder holding ``chapters/``)."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "chapters").is_dir() and (parent / "pyproject.toml").exists():
-            return parent
-    return Path.cwd()
+from ..environment import BACKENDS, DEFAULT_SEED, SEED_ENV_VAR
+from ..errors import RunInterrupted
+from ..files import write_json_atomic
+from ..paths import repo_root
+from ..profiles import get_profile
+from ..results import METRICS_DIR_ENV_VAR, METRICS_ENV_VAR
+from ..validation import check_int
+from .folders import _check_results_folder, check_output_folder, output_lock
+from .outputs import promote
 
 
 def list_chapters(root: Optional[Path] = None) -> list[str]:
@@ -116,159 +107,6 @@ def notebook_parameters(profile: str, **extra) -> dict:
 def _check_timeout(timeout) -> None:
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0):
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
-
-
-LOCK_NAME = ".rnn-tutorial-run.lock"
-"""The lock file a run holds in its output folder (one run per folder at a time)."""
-
-
-class OutputLockedError(RuntimeError):
-    """Another run holds the output folder's lock; this run is refused before it starts."""
-
-
-class RunInterrupted(KeyboardInterrupt):
-    """Ctrl-C during :func:`run`; its message is the one-line summary the CLI prints.
-
-    Attributes:
-        chapter: the chapter that was executing (``None`` if between chapters).
-        results: the :class:`ChapterResult` of each chapter that finished before.
-    """
-
-    def __init__(self, message: str, chapter: Optional[str], results: list):
-        super().__init__(message)
-        self.chapter = chapter
-        self.results = results
-
-
-def _default_output(profile: str) -> str:
-    return f"build/executed/{profile}/"
-
-
-def check_output_folder(output: Path, profile: str, root: Optional[Path] = None, given=None) -> Path:
-    """Refuse an output folder over the sources or that cannot be written; return it resolved.
-
-    The folder is resolved with symlinks, and refused when it is the repository's
-    ``chapters/`` folder, lies inside it or contains it (executing there would overwrite
-    the source notebooks; ``--promote`` is the only way outputs go into ``chapters/``).
-    Otherwise it is created if missing and a probe file is written and removed, so an
-    unwritable folder fails before any chapter runs.
-
-    Args:
-        output: the folder for executed notebooks.
-        profile: the profile name, for the suggested default ``build/executed/<profile>/``.
-        root: the repository root.
-        given: the value as the user gave it, for the message (default: ``output``).
-
-    Raises:
-        ValueError: for a folder over the sources, or one that cannot be created or written.
-    """
-    root = root or repo_root()
-    given = output if given is None else given
-    resolved = Path(output).expanduser().resolve()
-    chapters = (root / "chapters").resolve()
-    if resolved == chapters:
-        relation = "is"
-    elif chapters in resolved.parents:
-        relation = "is inside"
-    elif resolved in chapters.parents:
-        relation = "contains"
-    else:
-        relation = None
-    if relation:
-        raise ValueError(
-            f"output folder {given} resolves to {resolved}, which {relation} the chapters folder {chapters}: "
-            f"executing there would overwrite the source notebooks; pass another folder, or leave out --output "
-            f"for the default {_default_output(profile)} (--promote copies outputs into chapters/)"
-        )
-    advice = f"pass a writable folder, or leave out --output for the default {_default_output(profile)}"
-    if resolved.exists() and not resolved.is_dir():
-        raise ValueError(f"output folder {given} cannot be written: {resolved} is a file, not a folder; {advice}")
-    try:
-        resolved.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=resolved, prefix=".rnn-tutorial-probe."):
-            pass
-    except OSError as err:
-        reason = err.strerror or type(err).__name__
-        raise ValueError(f"output folder {given} cannot be written ({reason}: {err.filename or resolved}); {advice}") from err
-    return resolved
-
-
-def _check_results_folder(folder: Path) -> None:
-    """Refuse a results folder that cannot be created or written, without creating it."""
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise ValueError(
-            f"results folder {folder} cannot be written ({existing} is not a writable folder); "
-            "make it writable, or pass --no-record (record=False) to write no results"
-        )
-
-
-def _lock_holder(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8").strip()
-    except OSError:
-        text = ""
-    return text or "pid unknown"
-
-
-@contextmanager
-def output_lock(output_dir: Path) -> Iterator[Path]:
-    """Hold ``<output_dir>/.rnn-tutorial-run.lock`` for the duration of the block.
-
-    The lock is an advisory ``flock`` on the file (released by the system if the
-    process dies); the file holds the holder's pid and start time, and is removed when
-    the block ends.
-
-    Raises:
-        OutputLockedError: if another run (of this or another process) holds the lock,
-            naming the lock file and the other run's pid.
-    """
-    output_dir = Path(output_dir)
-    path = output_dir / LOCK_NAME
-    try:
-        import fcntl
-    except ImportError:  # no flock (Windows): an exclusively created file is the lock
-        fcntl = None
-    while True:
-        if fcntl is None:
-            try:
-                fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                fd = None
-        else:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                os.close(fd)
-                fd = None
-            else:
-                try:  # the holder before us may have removed the file we opened: lock the current one
-                    same = os.path.samestat(os.fstat(fd), os.stat(path))
-                except FileNotFoundError:
-                    same = False
-                if not same:
-                    os.close(fd)
-                    continue
-        if fd is None:
-            raise OutputLockedError(
-                f"output folder {output_dir} is in use by another run ({_lock_holder(path)}; lock file {path}); "
-                "wait for that run to finish, or pass --output with another folder"
-            )
-        break
-    try:
-        started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-        os.ftruncate(fd, 0)
-        os.write(fd, f"pid {os.getpid()}, started {started}\n".encode())
-        yield path
-    finally:
-        try:
-            os.unlink(path)
-        except FileNotFoundError:
-            pass
-        os.close(fd)
 
 
 @dataclasses.dataclass
@@ -446,145 +284,6 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def promote(chapter: str, executed: Path, root: Optional[Path] = None) -> Path:
-    """Copy the executed outputs of ``chapter`` back into its source, by cell id.
-
-    Only outputs and execution counts move; the sources keep their own cells, so the
-    injected parameters cell is never copied. The run's profile, backend and device
-    are stored in the notebook metadata under ``rnn_tutorial``.
-    """
-    import nbformat
-
-    root = root or repo_root()
-    source_path = root / "chapters" / f"{chapter}.ipynb"
-    source = nbformat.read(source_path, as_version=4)
-    done = nbformat.read(executed, as_version=4)
-    by_id = {c.get("id"): c for c in done.cells if c.get("id")}
-    missing = []
-    for cell in source.cells:
-        if cell.cell_type != "code":
-            continue
-        match = by_id.get(cell.get("id"))
-        if match is None:
-            missing.append(cell.get("id"))
-            continue
-        cell.outputs = merge_streams(match.outputs)
-        cell.execution_count = match.execution_count
-    if missing:
-        raise ValueError(f"cannot promote {chapter}: executed notebook lacks cell ids {missing}; rerun the chapter")
-    record_path = executed.with_suffix(".record.json")
-    if record_path.exists():
-        record = json.loads(record_path.read_text(encoding="utf-8"))
-        source.metadata["rnn_tutorial"] = {k: record[k] for k in ("profile", "backend", "device", "started", "duration_s")}
-    write_text_atomic(source_path, nbformat.writes(source) + "\n")
-    return source_path
-
-
-def _sanitize_rules(root: Path) -> list[tuple["re.Pattern[str]", str]]:
-    """The regex/replace pairs of ``tests/nbval_sanitize.cfg`` (the one sanitize file)."""
-    import configparser
-    import re
-
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(root / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
-    return [(re.compile(parser[s]["regex"]), parser[s]["replace"]) for s in parser.sections()]
-
-
-def merge_streams(outputs: list) -> list:
-    """Join consecutive stream outputs of the same stream into one output.
-
-    How a kernel splits printed text into chunks depends on timing; merged, the stored
-    outputs are the same from run to run.
-    """
-    merged: list = []
-    for output in outputs:
-        output = copy.deepcopy(output)
-        if (
-            merged
-            and output.get("output_type") == "stream"
-            and merged[-1].get("output_type") == "stream"
-            and merged[-1].get("name") == output.get("name")
-        ):
-            merged[-1]["text"] = merged[-1]["text"] + output["text"]
-        else:
-            merged.append(output)
-    return merged
-
-
-def _output_text(output: dict) -> str:
-    if output.get("output_type") == "stream":
-        return output.get("text", "")
-    if output.get("output_type") == "error":
-        return f"{output.get('ename')}: {output.get('evalue')}"
-    data = output.get("data", {})
-    # images are compared by their presence; their bytes differ with library builds
-    return "\n".join(f"{k}: {data[k] if not k.startswith('image/') else '<image>'}" for k in sorted(data))
-
-
-def compare_outputs(first: Path, second: Path, root: Optional[Path] = None) -> list[str]:
-    """Compare the outputs of the executed notebooks in two folders, cell by cell.
-
-    Timings and addresses are masked with the rules of ``tests/nbval_sanitize.cfg``
-    (the same file nbval uses). Returns one line per difference (including a notebook
-    found in only one of the folders); empty if identical.
-
-    Raises:
-        FileNotFoundError: for a folder that does not exist.
-        ValueError: for a notebook that cannot be read (not valid JSON, not a notebook),
-            naming the file.
-    """
-    import nbformat
-
-    root = root or repo_root()
-    first, second = Path(first), Path(second)
-    for folder in (first, second):
-        if not folder.is_dir():
-            raise FileNotFoundError(
-                f"folder {folder} does not exist (or is not a folder); pass two folders of executed notebooks, "
-                "e.g. build/executed/ci and a folder given to `rnn-tutorial run --output`"
-            )
-    rules = _sanitize_rules(root)
-
-    def read(path: Path):
-        try:
-            return nbformat.read(path, as_version=4)
-        except Exception as err:  # noqa: BLE001 - any unreadable notebook gets the same clear message
-            detail = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
-            raise ValueError(
-                f"{path} is not a valid notebook ({type(err).__name__}: {detail}); "
-                "execute its chapter again with `rnn-tutorial run`, or remove the file"
-            ) from err
-
-    def clean(text: str) -> str:
-        for pattern, replacement in rules:
-            text = pattern.sub(replacement, text)
-        return text
-
-    differences = []
-    in_first = {p.name for p in first.glob("*.ipynb")}
-    in_second = {p.name for p in second.glob("*.ipynb")}
-    if not in_first and not in_second:
-        return [f"no executed notebooks in {first} or {second}"]
-    for name in sorted(in_first | in_second):
-        if name not in in_second:
-            differences.append(f"{name}: missing in {second}")
-            continue
-        if name not in in_first:
-            differences.append(f"{name}: missing in {first}")
-            continue
-        a, b = read(first / name), read(second / name)
-        cells_a = [c for c in a.cells if c.cell_type == "code"]
-        cells_b = [c for c in b.cells if c.cell_type == "code"]
-        for index, (ca, cb) in enumerate(zip(cells_a, cells_b), start=1):
-            out_a = clean("\n".join(_output_text(o) for o in merge_streams(ca.get("outputs", []))))
-            out_b = clean("\n".join(_output_text(o) for o in merge_streams(cb.get("outputs", []))))
-            if out_a != out_b:
-                differences.append(f"{name}: code cell {index} (id {ca.get('id')}) differs")
-        if len(cells_a) != len(cells_b):
-            differences.append(f"{name}: {len(cells_a)} code cells against {len(cells_b)}")
-    return differences
-
-
 def _table(results: list[ChapterResult]) -> str:
     width = max([len("chapter")] + [len(r.chapter) for r in results])
     lines = [f"{'chapter':<{width}}  {'status':<7}  {'duration':>9}", f"{'-' * width}  {'-' * 7}  {'-' * 9}"]
@@ -739,81 +438,3 @@ def _interrupted_summary(current: Optional[str], results: list[ChapterResult], n
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command-line interface of the runner."""
-    parser = argparse.ArgumentParser(prog="rnn-tutorial", description="Execute the book's chapters with papermill.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("run", help="execute chapters into build/executed/<profile>/")
-    p.add_argument("--profile", default=None, help=f"one of {', '.join(PROFILES)} (default: resolved as in the book)")
-    p.add_argument("--chapters", nargs="*", default=None, help="chapters to run, e.g. 01 02_time_steps (default: all)")
-    p.add_argument("--backend", default=None, choices=BACKENDS, help="Keras backend for the kernels")
-    p.add_argument("--output", type=Path, default=None,
-                   help="folder for executed notebooks (default: build/executed/<profile>/; never chapters/)")
-    p.add_argument("--promote", action="store_true", help="copy executed outputs back into chapters/")
-    p.add_argument("--timeout", type=int, default=None, help="longest a single cell may run, in seconds")
-    p.add_argument("--resume", action="store_true",
-                   help="skip chapters already executed since their last change, with the same profile and backend")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--no-record", action="store_true", help="do not write results/<profile>/<chapter>.json")
-    p.add_argument("--seed", type=int, default=None,
-                   help=f"seed every chapter with this seed (default: {DEFAULT_SEED}; another seed needs --no-record)")
-    c = sub.add_parser("compare", help="compare the outputs of two folders of executed chapters")
-    c.add_argument("first", type=Path)
-    c.add_argument("second", type=Path)
-    sub.add_parser("list", help="list the chapters")
-    return parser
-
-
-def _one_line(err: BaseException) -> str:
-    return " ".join(str(err).split()) or type(err).__name__
-
-
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Entry point of ``rnn-tutorial``; returns the exit code.
-
-    0: every chapter ran (or the compared outputs are identical); 1: a chapter failed
-    (or the outputs differ); 2: a refused argument, an output folder in use by another
-    run, or an unreadable notebook, reported as one ``rnn-tutorial: error:`` line on
-    stderr; 130: interrupted by Ctrl-C, with a one-line summary on stderr.
-    """
-    args = build_parser().parse_args(argv)
-    try:
-        if args.command == "list":
-            print("\n".join(list_chapters()))
-            return 0
-        if args.command == "compare":
-            differences = compare_outputs(args.first, args.second)
-            print("\n".join(differences) if differences else "identical outputs (timings and addresses masked)")
-            return 1 if differences else 0
-        if args.chapters is not None and not args.chapters:
-            raise ValueError("--chapters needs at least one chapter, e.g. --chapters 01 02 "
-                             "(leave out --chapters to run the whole book)")
-        from .profiles import resolve_profile
-
-        if args.backend:  # so that a GPU is looked for with the backend the chapters will use
-            os.environ["KERAS_BACKEND"] = args.backend
-        profile = resolve_profile(args.profile).name
-        results = run(
-            profile,
-            chapters=args.chapters,
-            backend=args.backend,
-            output=args.output,
-            promote_outputs=args.promote,
-            timeout=args.timeout,
-            resume=args.resume,
-            progress=not args.no_progress,
-            record=not args.no_record,
-            seed=args.seed,
-        )
-    except (ValueError, TypeError, FileNotFoundError, OutputLockedError) as err:
-        print(f"rnn-tutorial: error: {_one_line(err)}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt as err:
-        summary = _one_line(err) if isinstance(err, RunInterrupted) else "interrupted (Ctrl-C)"
-        print(f"rnn-tutorial: {summary}", file=sys.stderr)
-        return 130
-    return 1 if any(r.status == "failed" for r in results) else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

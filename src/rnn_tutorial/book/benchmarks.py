@@ -19,8 +19,8 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from .files import write_json_atomic
-from .results import results_dir, validate_metrics
+from ..files import write_json_atomic
+from ..results import results_dir, validate_metrics
 
 
 def bench_path(name: str, root: "str | os.PathLike[str] | None" = None) -> Path:
@@ -54,7 +54,7 @@ def write_bench_record(name: str, profile: str, started: _dt.datetime, metrics: 
     Returns:
         The path written.
     """
-    from .environment import backend_name, device_description, versions
+    from ..environment import backend_name, device_description, versions
 
     if not isinstance(profile, str) or not profile:
         raise TypeError(f"profile must be the name of a profile, e.g. 'laptop', got {type(profile).__name__} {profile!r}")
@@ -162,9 +162,9 @@ def write_bench_tables(root: "str | os.PathLike[str] | None" = None) -> list[Pat
 
     ``book/generated/rnn_throughput.md`` and ``book/generated/training_throughput.md``,
     from ``results/bench/*.json`` (a note instead of a table when a benchmark has not
-    run). Called by ``python -m rnn_tutorial.report`` before every book build.
+    run). Called by ``python -m rnn_tutorial.book.report`` before every book build.
     """
-    from .files import write_text_atomic
+    from ..files import write_text_atomic
 
     base = results_dir(root).parent / "book" / "generated"
     return [

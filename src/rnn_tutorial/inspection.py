@@ -1,0 +1,204 @@
+"""Looking inside trained models and their mistakes.
+
+- Probes of a model's internals: :func:`attention_weights` (what an attention-pooling
+  model looks at), :func:`encoder_features` (frozen pooled states, for a linear probe),
+  :func:`nearest_words` (neighbours in an embedding).
+- Error analysis of predictions: :func:`confusion_matrix`, :func:`accuracy_by_length`,
+  :func:`most_confident_mistakes`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import keras
+import numpy as np
+
+from .layers import AttentionPooling, MaskedPooling
+from .pipeline import pad_sequences
+from .validation import check_float, check_int, check_labels, check_probabilities
+
+def attention_weights(model: keras.Model, tokens) -> "np.ndarray":
+    """The attention weights ``(batch, time)`` a model with ``pooling="attention"`` gives each token.
+
+    Runs the model's layers up to its :class:`AttentionPooling` layer in inference mode
+    (dropout off), passing the padding mask along, and returns the pooling weights.
+
+    Args:
+        model: a :func:`sentiment_model` built with ``pooling="attention"``.
+        tokens: ``int`` array ``(batch, time)`` padded with 0.
+
+    Returns:
+        ``float`` array ``(batch, time)``; padding gets 0 and each row sums to 1.
+    """
+    import numpy as np
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    if not any(isinstance(layer, AttentionPooling) for layer in model.layers):
+        raise ValueError(f"model {model.name!r} has no AttentionPooling layer; build it with sentiment_model(pooling=\"attention\")")
+    x = keras.ops.convert_to_tensor(np.asarray(tokens, dtype="int32"))
+    mask = None
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Embedding):
+            mask = layer.compute_mask(x)
+            x = layer(x)
+        elif isinstance(layer, AttentionPooling):
+            return np.asarray(layer(x, mask=mask, return_weights=True)[1])
+        elif isinstance(layer, keras.layers.Dropout):
+            continue
+        else:
+            x = layer(x, mask=mask, training=False)
+    raise AssertionError("unreachable: the AttentionPooling layer was found above")
+
+
+def encoder_features(model: keras.Model, sequences: Sequence, layers: "tuple[str, str]" = ("embedding", "bidirectional_gru"),
+                     max_len: int = 400, batch_size: int = 250) -> "np.ndarray":
+    """Frozen features of an encoder: the mean and max of its states over each review.
+
+    Runs ``model``'s embedding and recurrent layer (no training, no dropout) over each
+    review's last ``max_len`` tokens and pools the states with
+    :class:`MaskedPooling` (``"mean_max"``), padding excluded. Works for a classifier
+    (:func:`sentiment_model`) and for a language model (:func:`bidirectional_language_model`,
+    whose two directions are concatenated), so the same probe can ask both what their
+    states know.
+
+    Args:
+        model: a model with layers named ``layers[0]`` (an ``Embedding``) and
+            ``layers[1]`` (a recurrent layer, possibly ``Bidirectional``).
+        sequences: ``n`` 1-D integer arrays of token indices (any lengths, none empty).
+        layers: the embedding's and the recurrent layer's names.
+        max_len: the last ``max_len`` tokens of a review are read.
+        batch_size: reviews per forward pass.
+
+    Returns:
+        ``float32`` array ``(n, 2 * state_size)``: the mean, then the max, of the states.
+    """
+    max_len, batch_size = check_int("max_len", max_len, min=1), check_int("batch_size", batch_size, min=1)
+    if isinstance(sequences, np.ndarray) and sequences.ndim == 2:
+        sequences = list(sequences)
+    if not len(sequences) or any(len(s) == 0 for s in sequences):
+        raise ValueError("sequences must be a non-empty list of non-empty token arrays")
+    try:
+        embedding, recurrent = model.get_layer(layers[0]), model.get_layer(layers[1])
+    except ValueError as err:
+        raise ValueError(f"model {model.name!r} needs layers named {layers}: {err}") from None
+    pool = MaskedPooling("mean_max")
+    out = []
+    for start in range(0, len(sequences), batch_size):
+        tokens = pad_sequences([np.asarray(s)[-max_len:] for s in sequences[start:start + batch_size]], padding="post")
+        x, mask = embedding(tokens), embedding.compute_mask(tokens)
+        states = recurrent(x, mask=mask, training=False)
+        if isinstance(states, (list, tuple)):
+            states = keras.ops.concatenate(list(states), axis=-1)
+        out.append(np.asarray(pool(states, mask=mask), dtype=np.float32))
+    return np.concatenate(out)
+
+
+def nearest_words(embeddings, vocab: "list[str]", word: str, k: int = 5) -> "list[tuple[str, float]]":
+    """The ``k`` words whose embedding rows have the highest cosine similarity to ``word``'s.
+
+    Args:
+        embeddings: float array ``(vocab_size, dim)``, e.g.
+            ``model.get_layer("embedding").get_weights()[0]``.
+        vocab: the words of the rows, ``vocab[i]`` for row ``i`` (padding and ``[UNK]``
+            first, as :func:`rnn_tutorial.text.vocabulary` returns them; they are never
+            listed as neighbours).
+        word: a word of ``vocab``.
+        k: how many neighbours, a positive integer.
+
+    Returns:
+        ``[(neighbour, cosine similarity), ...]``, most similar first, ``word`` excluded.
+    """
+    matrix = np.asarray(embeddings, dtype=np.float64)
+    if matrix.ndim != 2 or matrix.shape[0] != len(vocab):
+        raise ValueError(f"embeddings must be (len(vocab), dim) = ({len(vocab)}, dim), got {matrix.shape}")
+    k = check_int("k", k, min=1)
+    if not isinstance(word, str):
+        raise TypeError(f"word must be a str of the vocabulary, got {type(word).__name__} {word!r}")
+    if word not in vocab:
+        raise ValueError(f"{word!r} is not in the vocabulary; it would be encoded as [UNK]")
+    unit = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+    i = vocab.index(word)
+    sims = unit @ unit[i]
+    sims[[0, 1, i] if len(vocab) > 2 else [i]] = -np.inf      # padding, [UNK] and the word itself
+    top = np.argsort(-sims, kind="stable")[:k]
+    return [(vocab[j], float(sims[j])) for j in top if np.isfinite(sims[j])]
+
+
+def confusion_matrix(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    """2 x 2 counts: rows are the true class (0, 1), columns the predicted class (0, 1).
+
+    Args:
+        labels: the true classes, 0 or 1, shape ``(n,)``.
+        predicted: the predicted classes, 0 or 1 (or ``probs >= 0.5``, a bool array),
+            shape ``(n,)``. Probabilities are refused, not cast: threshold them first.
+
+    Raises:
+        ValueError: an entry other than 0 or 1 (a probability such as 0.7, a label 2 or
+            -1), or arrays of different lengths.
+    """
+    labels = check_labels("labels", labels)
+    predicted = check_labels("predicted", predicted)
+    if labels.shape != predicted.shape:
+        raise ValueError(f"labels and predicted must have the same shape, got {labels.shape} and {predicted.shape}")
+    matrix = np.zeros((2, 2), dtype=np.int64)
+    np.add.at(matrix, (labels, predicted), 1)
+    return matrix
+
+
+def accuracy_by_length(lengths: np.ndarray, labels: np.ndarray, probs: np.ndarray,
+                       edges: Sequence[int] = (0, 100, 200, 400, 800, math.inf)) -> list[dict]:
+    """Accuracy of thresholded ``probs`` in length bins ``[edges[i], edges[i + 1])``.
+
+    Args:
+        lengths: tokens per review, ``(n,)``, non-negative.
+        labels: the true classes, 0 or 1, ``(n,)``.
+        probs: predicted probabilities in ``[0, 1]``, ``(n,)``.
+        edges: increasing bin edges (the last may be ``math.inf``).
+
+    Returns:
+        One dict per non-empty bin: ``{"low", "high", "reviews", "accuracy"}``.
+    """
+    lengths, labels, probs = np.asarray(lengths), np.asarray(labels), np.asarray(probs)
+    if not len(lengths) == len(labels) == len(probs):
+        raise ValueError(f"lengths, labels and probs must have equal lengths, got {len(lengths)}, {len(labels)}, {len(probs)}")
+    labels = check_labels("labels", labels)
+    probs = check_probabilities("probs", probs)
+    if lengths.dtype.kind not in "iuf":
+        raise TypeError(f"lengths must be a 1-D array of token counts, got dtype {lengths.dtype}; "
+                        "pass len(sequence) for every review")
+    if lengths.ndim != 1 or (len(lengths) and not lengths.min() >= 0):
+        raise ValueError(f"lengths must be a 1-D array of non-negative token counts, got dtype {lengths.dtype}, "
+                         f"shape {lengths.shape}; pass len(sequence) for every review")
+    edges = list(edges)
+    for i, e in enumerate(edges):         # checked, but kept as given: the rows report them
+        if not (isinstance(e, float) and e == math.inf):
+            check_float(f"edges[{i}]", e)
+    if len(edges) < 2 or any(not a < b for a, b in zip(edges[:-1], edges[1:])):
+        raise ValueError(f"edges must be at least two strictly increasing numbers, got {tuple(edges)}; "
+                         "sort them and remove duplicates")
+    correct = (probs >= 0.5).astype(int) == labels
+    rows = []
+    for low, high in zip(edges[:-1], edges[1:]):
+        inside = (lengths >= low) & (lengths < high)
+        if inside.any():
+            rows.append({"low": low, "high": high, "reviews": int(inside.sum()), "accuracy": float(correct[inside].mean())})
+    return rows
+
+
+def most_confident_mistakes(labels: np.ndarray, probs: np.ndarray, k: int = 3) -> np.ndarray:
+    """Indices of the ``k`` wrong predictions with the most confident probability.
+
+    Args:
+        labels: the true classes, 0 or 1, ``(n,)``.
+        probs: predicted probabilities in ``[0, 1]``, ``(n,)``.
+        k: how many mistakes at most, a positive integer.
+    """
+    labels = check_labels("labels", labels)
+    probs = check_probabilities("probs", probs, n=len(labels))
+    k = check_int("k", k, min=1)
+    wrong = np.flatnonzero((probs >= 0.5).astype(int) != labels)
+    confidence = np.abs(probs[wrong] - 0.5)
+    return wrong[np.argsort(-confidence, kind="stable")[:k]]
