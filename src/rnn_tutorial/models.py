@@ -19,19 +19,12 @@ from __future__ import annotations
 import keras
 import numpy as np
 
+from .configs import DROPOUT, EMBEDDING_DIM, EMBEDDING_DROPOUT, UNITS
 from .layers import ATTENTION_UNITS, AttentionPooling, MaskedPooling  # noqa: F401 (registers them for loading)
 from .text import make_vectorizer, vocabulary
 from .tokens import LM_VOCAB_SIZE, REST_VOCAB_SIZE, VOCAB_SIZE
 from .validation import check_choice, check_float, check_int
 
-EMBEDDING_DIM = 128
-"""Width of the sentiment model's word embeddings."""
-UNITS = 64
-"""Hidden units of the sentiment model's LSTM."""
-EMBEDDING_DROPOUT = 0.5
-"""Dropout rate on the embedded tokens of the sentiment model (training only)."""
-DROPOUT = 0.5
-"""Dropout rate on the sentiment LSTM's final hidden state (training only)."""
 LM_EMBEDDING_DIM = 64
 """Width of the language model's word embeddings."""
 LM_UNITS = 64

@@ -50,6 +50,10 @@ class Profile:
             time-steps chapter (the adding problem).
         gan_steps: training steps of the sequence GAN.
         gan_eval_every: the GAN's steps between two evaluations of its score.
+        variant_epochs: the maximum epochs of each model the improvements and pretraining
+            chapters compare (fewer than ``epochs``: they train many models).
+        pretraining_passes: passes over the unlabeled text when pretraining (one on a
+            CPU budget).
     """
 
     name: str
@@ -66,6 +70,8 @@ class Profile:
     scratch_epochs: int = 60
     gan_steps: int = 1500
     gan_eval_every: int = 100
+    variant_epochs: int = 3
+    pretraining_passes: int = 1
 
 
 PROFILES: dict[str, Profile] = {
@@ -84,6 +90,7 @@ PROFILES: dict[str, Profile] = {
         scratch_epochs=6,
         gan_steps=300,
         gan_eval_every=50,
+        variant_epochs=2,
     ),
     "laptop": Profile(
         name="laptop",
@@ -110,6 +117,7 @@ PROFILES: dict[str, Profile] = {
         lm_epochs=6,
         lm_train_windows=None,
         description="best settings, for a GPU",
+        pretraining_passes=6,
     ),
 }
 
