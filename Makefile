@@ -53,19 +53,23 @@ bands: $(STAMP)
 
 # The package's backend-sensitive tests and every chapter on another backend: JAX on the
 # CPU, each chapter's metrics against the JAX bands.
-JAX_TESTS ?= tests/test_backends.py tests/test_models.py tests/test_scratch.py tests/test_training.py \
-	tests/test_pipeline.py tests/test_gan.py tests/test_safety.py
+JAX_TESTS ?= tests/test_backends.py tests/test_models.py tests/test_layers.py tests/test_inspection.py \
+	tests/test_language.py tests/test_training.py tests/test_pipeline.py tests/test_gan.py tests/test_safety.py \
+	tests/test_autodiff.py tests/test_configs.py
+# Chapters 07 and 08 are left out under JAX until their ci runs are fast enough there
+# (see book/how_to_run.md); `make test-jax JAX_CHAPTERS="07 08"` runs them.
+JAX_CHAPTERS ?= 01 02 03 04 05 06 09
 test-jax: $(STAMP)
 	KERAS_BACKEND=jax $(BIN)/python -m pytest $(JAX_TESTS) -q
 	rm -rf build/executed/jax-ci
-	$(BIN)/rnn-tutorial run --profile ci --backend jax --no-record --no-progress --output build/executed/jax-ci
-	$(BIN)/python -m rnn_tutorial.book.bands check build/executed/jax-ci --backend jax
+	$(BIN)/rnn-tutorial run --profile ci --backend jax --chapters $(JAX_CHAPTERS) --no-record --no-progress --output build/executed/jax-ci
+	$(BIN)/python -m rnn_tutorial.book.bands check build/executed/jax-ci --backend jax --chapters $(JAX_CHAPTERS)
 
 # Reference bands of the ci metrics: every chapter under seeds 1234, 1 and 2, per backend.
 SEEDS ?= 1234 1 2
 references: $(STAMP)
 	$(BIN)/python -m rnn_tutorial.book.bands measure --backend tensorflow --seeds $(SEEDS) $(if $(CHAPTERS),--chapters $(CHAPTERS))
-	$(BIN)/python -m rnn_tutorial.book.bands measure --backend jax --seeds $(SEEDS) $(if $(CHAPTERS),--chapters $(CHAPTERS))
+	$(BIN)/python -m rnn_tutorial.book.bands measure --backend jax --seeds $(SEEDS) --chapters $(if $(CHAPTERS),$(CHAPTERS),$(JAX_CHAPTERS))
 
 # Deliberate breakages of a copy of the package; each must fail make test's checks.
 breakage: $(STAMP)
