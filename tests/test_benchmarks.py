@@ -21,8 +21,21 @@ def test_record_shape_and_tables(tmp_path):
     assert "2.50x slower" in table
     assert "not been run" in benchmarks.training_throughput_table(root=tmp_path)
     written = benchmarks.write_bench_tables(root=tmp_path)
-    assert [p.name for p in written] == ["rnn_throughput.md", "training_throughput.md"]
+    assert [p.name for p in written] == ["rnn_throughput.md", "training_throughput.md", "backends.md"]
     assert written[0].read_text() == table
+    assert "not been run" in written[2].read_text()
+
+
+def test_backends_table_reads_the_record(tmp_path):
+    from rnn_tutorial.book.benchmarks import now, write_bench_record
+
+    metrics = {"gru_tensorflow_reviews_per_s": 160.0, "gru_jax_reviews_per_s": 120.0, "gru_jax_over_tensorflow": 0.75,
+               "gru_tensorflow_first_epoch_s": 10.0, "gru_jax_first_epoch_s": 13.5}
+    write_bench_record("backends", "laptop", now(), metrics,
+                       settings={"models": ["gru"], "rounds": 2, "reviews": 512, "max_len": 400, "batch_size": 64},
+                       root=tmp_path)
+    table = benchmarks.backends_table(root=tmp_path)
+    assert "| `gru` | 160.0 | 120.0 | 0.75 | 10.0 | 13.5 |" in table and "2 rounds" in table
 
 
 def test_training_table_and_validation(tmp_path):

@@ -157,10 +157,30 @@ def training_throughput_table(record: Optional[dict] = None, root: "str | os.Pat
     return "\n".join(lines) + "\n"
 
 
+def backends_table(record: Optional[dict] = None, root: "str | os.PathLike[str] | None" = None) -> str:
+    """Render ``results/bench/backends.json`` (TensorFlow against JAX) as Markdown."""
+    if record is None:
+        record = load_bench_record("backends", root)
+    if record is None:
+        return "*The backend benchmark has not been run yet: `python benchmarks/backends.py`.*\n"
+    m, s = record["metrics"], record.get("settings", {})
+    lines = ["| model | TensorFlow reviews/s | JAX reviews/s | JAX / TensorFlow | first epoch, TensorFlow (s) | first epoch, JAX (s) |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for model in s.get("models", []):
+        lines.append(f"| `{model}` | {m[f'{model}_tensorflow_reviews_per_s']:,.1f} | {m[f'{model}_jax_reviews_per_s']:,.1f} | "
+                     f"{m[f'{model}_jax_over_tensorflow']:.2f} | {m[f'{model}_tensorflow_first_epoch_s']:.1f} | "
+                     f"{m[f'{model}_jax_first_epoch_s']:.1f} |")
+    lines += ["", f"Training on {s.get('reviews', '?'):,} reviews in length-bucketed batches of {s.get('batch_size', '?')} "
+              f"(at most {s.get('max_len', '?')} tokens), one process per backend and model, alternated over "
+              f"{s.get('rounds', '?')} rounds (medians); the first epoch compiles, the rate is the second epoch's. "
+              f"Measured on {record['device']} on {record['started'][:10]}."]
+    return "\n".join(lines) + "\n"
+
+
 def write_bench_tables(root: "str | os.PathLike[str] | None" = None) -> list[Path]:
     """Write the benchmark tables the "Do GPUs help RNNs?" page includes.
 
-    ``book/generated/rnn_throughput.md`` and ``book/generated/training_throughput.md``,
+    ``book/generated/rnn_throughput.md``, ``training_throughput.md`` and ``backends.md``,
     from ``results/bench/*.json`` (a note instead of a table when a benchmark has not
     run). Called by ``python -m rnn_tutorial.book.report`` before every book build.
     """
@@ -170,4 +190,5 @@ def write_bench_tables(root: "str | os.PathLike[str] | None" = None) -> list[Pat
     return [
         write_text_atomic(base / "rnn_throughput.md", rnn_throughput_table(root=root)),
         write_text_atomic(base / "training_throughput.md", training_throughput_table(root=root)),
+        write_text_atomic(base / "backends.md", backends_table(root=root)),
     ]
