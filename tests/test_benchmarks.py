@@ -21,7 +21,7 @@ def test_record_shape_and_tables(tmp_path):
     assert "2.50x slower" in table
     assert "not been run" in benchmarks.training_throughput_table(root=tmp_path)
     written = benchmarks.write_bench_tables(root=tmp_path)
-    assert [p.name for p in written] == ["rnn_throughput.md", "training_throughput.md", "backends.md"]
+    assert [p.name for p in written] == ["rnn_throughput.md", "training_throughput.md", "backends.md", "gpu_estimate.md"]
     assert written[0].read_text() == table
     assert "not been run" in written[2].read_text()
 
@@ -49,3 +49,16 @@ def test_training_table_and_validation(tmp_path):
         benchmarks.bench_path("Bad Name")
     with pytest.raises(ValueError, match="no tokens_per_s"):
         benchmarks.rnn_throughput_table({"metrics": {"x": 1.0}})
+
+
+def test_gpu_estimate_comes_from_the_laptop_records(tmp_path):
+    folder = tmp_path / "results" / "laptop"
+    folder.mkdir(parents=True)
+    assert "No laptop records" in benchmarks.gpu_estimate(root=tmp_path)
+    for name, seconds in (("01_concepts", 600.0), ("06_training", 1800.0)):
+        (folder / f"{name}.json").write_text(json.dumps({"chapter": name, "profile": "laptop", "duration_s": seconds,
+                                                         "device": "CPU: x86_64, 2 cores", "metrics": {"m": 1.0}}))
+    text = benchmarks.gpu_estimate(root=tmp_path)
+    # 40 minutes x (800 / 400) x (12 / 6) = 160 CPU minutes; / 6 = 27 minutes; 160 / 8 = 20x needed
+    assert "took 40 minutes" in text and "about 160 CPU minutes" in text
+    assert "about 27 minutes on a GPU" in text and "needs about 20x" in text and "estimate, not a measurement" in text

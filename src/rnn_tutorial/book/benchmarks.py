@@ -177,10 +177,55 @@ def backends_table(record: Optional[dict] = None, root: "str | os.PathLike[str] 
     return "\n".join(lines) + "\n"
 
 
+NVIDIA_LSTM_TRAINING_SPEEDUP = 6.0
+"""NVIDIA's published figure for LSTM training with cuDNN against CPU implementations
+("Accelerating Long Short-Term Memory using GPUs", developer.nvidia.com/discover/lstm)."""
+GPU_AIM_MINUTES = 8.0
+"""The aim for the whole book under the full profile on one H100-class GPU (issue #19)."""
+
+
+def gpu_estimate(root: "str | os.PathLike[str] | None" = None) -> str:
+    """Markdown: an estimate of the full profile's time on a GPU, from the laptop records.
+
+    The laptop records give the book's time on this CPU. The full profile reads reviews
+    up to ``max_len`` tokens and trains up to ``epochs`` epochs: at most
+    ``(full.max_len / laptop.max_len) * (full.epochs / laptop.epochs)`` times the
+    sentiment models' work (an upper bound: most reviews are shorter than either cap,
+    and early stopping ends training sooner). Dividing by a published GPU/CPU ratio gives
+    the estimate; the ratio needed for :data:`GPU_AIM_MINUTES` follows.
+    """
+    from ..profiles import PROFILES
+    from ..results import load_results
+
+    records = [r for r in load_results(root) if r["profile"] == "laptop"]
+    if not records:
+        return "*No laptop records yet: run the book under the laptop profile to estimate its GPU time.*\n"
+    laptop, full = PROFILES["laptop"], PROFILES["full"]
+    minutes = sum(r["duration_s"] for r in records) / 60
+    factor = (full.max_len / laptop.max_len) * (full.epochs / laptop.epochs)
+    cpu_full = minutes * factor
+    estimate = cpu_full / NVIDIA_LSTM_TRAINING_SPEEDUP
+    needed = cpu_full / GPU_AIM_MINUTES
+    return (
+        f"**An estimate, not a measurement.** The {len(records)} chapters took {minutes:.0f} minutes under the laptop "
+        f"profile on this machine's CPU ({records[0].get('device', 'CPU')}). The full profile reads up to "
+        f"{full.max_len} tokens instead of {laptop.max_len} and trains up to {full.epochs} epochs instead of "
+        f"{laptop.epochs}: at most {factor:.0f} times the work, about {cpu_full:.0f} CPU minutes (the language-model "
+        f"pretraining grows more: all windows, {full.pretraining_passes} passes). NVIDIA quotes a "
+        f"{NVIDIA_LSTM_TRAINING_SPEEDUP:.0f}x training speedup for cuDNN LSTMs over CPU implementations, which "
+        f"gives about {estimate:.0f} minutes on a GPU; the aim of {GPU_AIM_MINUTES:.0f} minutes needs about "
+        f"{needed:.0f}x over these two cores. Two things the estimate leaves out pull in opposite directions: the book's masked models do not get "
+        "cuDNN's fused kernel under JAX (see above), and a GPU runs the large batches of the full profile at "
+        "little extra cost per step. Only a run on a GPU will tell; `tools/gpu_run.sh` records one in "
+        "`results/full/`.\n"
+    )
+
+
 def write_bench_tables(root: "str | os.PathLike[str] | None" = None) -> list[Path]:
     """Write the benchmark tables the "Do GPUs help RNNs?" page includes.
 
-    ``book/generated/rnn_throughput.md``, ``training_throughput.md`` and ``backends.md``,
+    ``book/generated/rnn_throughput.md``, ``training_throughput.md``, ``backends.md`` and
+    ``gpu_estimate.md``,
     from ``results/bench/*.json`` (a note instead of a table when a benchmark has not
     run). Called by ``python -m rnn_tutorial.book.report`` before every book build.
     """
@@ -191,4 +236,5 @@ def write_bench_tables(root: "str | os.PathLike[str] | None" = None) -> list[Pat
         write_text_atomic(base / "rnn_throughput.md", rnn_throughput_table(root=root)),
         write_text_atomic(base / "training_throughput.md", training_throughput_table(root=root)),
         write_text_atomic(base / "backends.md", backends_table(root=root)),
+        write_text_atomic(base / "gpu_estimate.md", gpu_estimate(root=root)),
     ]
