@@ -48,3 +48,43 @@ def test_masked_pooling_ignores_padding_and_serializes(tmp_path):
     np.testing.assert_allclose(np.asarray(reloaded(x)), np.asarray(model(x)), rtol=1e-6)
     with pytest.raises(ValueError, match="mode"):
         MaskedPooling("sum")
+
+
+def test_vocabulary_layer_passes_tokens_and_survives_saving(tmp_path):
+    import keras
+    import numpy as np
+    import pytest
+
+    from rnn_tutorial.layers import Vocabulary
+
+    words = ["", "[UNK]", "good", "bad"]
+    layer = Vocabulary(words)
+    tokens = np.array([[2, 3, 0]], dtype="int32")
+    assert np.array_equal(np.asarray(layer(tokens)), tokens) and layer.get_vocabulary() == words
+    inputs = keras.Input((None,), dtype="int32")
+    model = keras.Model(inputs, keras.layers.Embedding(4, 2, mask_zero=True)(Vocabulary(words)(inputs)))
+    model.save(tmp_path / "m.keras")
+    again = keras.saving.load_model(tmp_path / "m.keras", safe_mode=True)
+    assert next(l for l in again.layers if isinstance(l, Vocabulary)).get_vocabulary() == words
+    with pytest.raises(ValueError, match="fitted vocabulary"):
+        Vocabulary(["good", "bad"])
+
+
+def test_a_reader_without_tensorflow_predicts_like_the_classifier(monkeypatch):
+    import keras
+    import numpy as np
+
+    import rnn_tutorial.models as models
+    from rnn_tutorial.layers import Vocabulary
+    from rnn_tutorial.text import TextEncoder, encode_texts
+    from rnn_tutorial.training import predict_reviews
+
+    monkeypatch.setattr(models, "tensorflow_available", lambda: False)
+    words = ["", "[UNK]", "good", "bad", "film"]
+    keras.utils.set_random_seed(0)
+    classifier = models.sentiment_model(vocab_size=5, embedding_dim=3, units=2)
+    reader = models.end_to_end_model(TextEncoder(words), classifier)
+    assert any(isinstance(l, Vocabulary) for l in reader.layers)
+    texts = ["A good film!", "bad, bad film"]
+    expected = [float(np.asarray(classifier(np.array([ids])))[0, 0]) for ids in encode_texts(words, texts)]
+    np.testing.assert_allclose(predict_reviews(reader, texts), expected, atol=1e-6)

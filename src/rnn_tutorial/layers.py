@@ -1,4 +1,4 @@
-"""The package's own Keras layers: attention pooling and masked max/mean pooling over time.
+"""The package's own Keras layers: attention and masked pooling over time, and a vocabulary holder.
 
 Both are registered as serializable (package ``rnn_tutorial``), so a saved ``.keras``
 model that uses them loads again once this module is imported (``rnn_tutorial.models``
@@ -135,3 +135,40 @@ class MaskedPooling(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "mode": self.mode}
+
+
+@keras.saving.register_keras_serializable(package="rnn_tutorial", name="Vocabulary")
+class Vocabulary(keras.layers.Layer):
+    """Passes token indices through unchanged and keeps, in its config, the words they index.
+
+    The TensorFlow-free front of a model that "reads reviews"
+    (:func:`rnn_tutorial.models.end_to_end_model` without TensorFlow): Keras strings need
+    TensorFlow on every backend, so such a model takes token indices ``(batch, time)``, and
+    :func:`rnn_tutorial.training.predict_reviews` tokenizes the strings in Python with
+    :attr:`words` (:func:`rnn_tutorial.text.encode_texts`, equal to ``TextVectorization``).
+    Saved in the ``.keras`` file with the model, so a reloaded reader keeps its vocabulary.
+
+    Args:
+        words: the whole vocabulary, ``words[0] == ""`` (padding), ``words[1] == "[UNK]"``.
+    """
+
+    def __init__(self, words, **kwargs):
+        super().__init__(**kwargs)
+        words = [str(w) for w in words]
+        if words[:2] != ["", "[UNK]"] or len(words) < 3:
+            raise ValueError("words must be a fitted vocabulary: '' (padding), '[UNK]', then at least one word")
+        self.words = words
+        self.supports_masking = True
+
+    def call(self, tokens):
+        return tokens
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_vocabulary(self) -> list:
+        """The words, as ``TextVectorization.get_vocabulary()`` returns them."""
+        return list(self.words)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "words": list(self.words)}

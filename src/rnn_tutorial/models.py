@@ -20,8 +20,8 @@ import keras
 import numpy as np
 
 from .configs import DROPOUT, EMBEDDING_DIM, EMBEDDING_DROPOUT, UNITS
-from .layers import ATTENTION_UNITS, AttentionPooling, MaskedPooling  # noqa: F401 (registers them for loading)
-from .text import make_vectorizer, vocabulary
+from .layers import ATTENTION_UNITS, AttentionPooling, MaskedPooling, Vocabulary  # noqa: F401 (registers them for loading)
+from .text import make_vectorizer, tensorflow_available, vocabulary
 from .tokens import LM_VOCAB_SIZE, REST_VOCAB_SIZE, VOCAB_SIZE
 from .validation import check_choice, check_float, check_int
 
@@ -334,23 +334,31 @@ def rest_of_review_model(target_vocab: int = REST_VOCAB_SIZE, name: str = "rest_
 def end_to_end_model(vectorizer, model: keras.Model, name: str = "review_reader") -> keras.Model:
     """Wrap a trained sentiment model so it reads raw review strings.
 
-    A fresh ``TextVectorization`` with the same vocabulary and standardization as
-    ``vectorizer`` is placed in front of ``model`` (the trained layers are shared, not
-    copied), so the saved ``.keras`` file holds the vocabulary too.
+    With TensorFlow, a fresh ``TextVectorization`` with the same vocabulary and
+    standardization as ``vectorizer`` is placed in front of ``model`` (the trained layers
+    are shared, not copied), so the saved ``.keras`` file holds the vocabulary too.
+    Without TensorFlow (a JAX-only machine), where Keras has no string tensors, the front
+    is a :class:`~rnn_tutorial.layers.Vocabulary` layer that holds the same words and
+    passes token indices through; :func:`rnn_tutorial.training.predict_reviews` reads
+    strings with either.
 
     Args:
-        vectorizer: the fitted ``TextVectorization`` the model was trained with.
+        vectorizer: the fitted ``TextVectorization`` (or ``TextEncoder``) the model was
+            trained with.
         model: a trained model mapping ``(batch, time)`` indices to ``(batch, 1)``.
 
     Returns:
-        A ``keras.Model`` mapping strings of shape ``(batch, 1)`` to ``(batch, 1)``
-        probabilities.
+        A ``keras.Model`` mapping strings of shape ``(batch, 1)`` (with TensorFlow), or
+        token indices ``(batch, time)`` (without), to ``(batch, 1)`` probabilities.
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     words = vocabulary(vectorizer)
     if words[:2] != ["", "[UNK]"]:
         raise ValueError("vectorizer must be fitted (its vocabulary starts with '' and '[UNK]'); call adapt or training_vectorizer() first")
+    if not tensorflow_available():
+        tokens = keras.Input(shape=(None,), dtype="int32", name="review_tokens")
+        return keras.Model(tokens, model(Vocabulary(words, name="vocabulary")(tokens)), name=name)
     reader = make_vectorizer(words[2:], max_tokens=len(words))
     inputs = keras.Input(shape=(1,), dtype="string", name="review")
     outputs = model(reader(inputs))

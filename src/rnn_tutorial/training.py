@@ -93,13 +93,18 @@ def predict_reviews(model: keras.Model, texts: Sequence[str]) -> np.ndarray:
         texts = [texts]
     if not all(isinstance(t, str) for t in texts):
         raise TypeError("texts must be a string or a list of strings")
-    if keras.backend.backend() != "tensorflow":
-        # JAX or torch: tokenize in Python with the model's own vocabulary (proven equal
-        # to TextVectorization in tests/test_text.py), then run the classifier part
+    from .layers import Vocabulary
+
+    front = next((layer for layer in model.layers if isinstance(layer, (keras.layers.TextVectorization, Vocabulary))),
+                 None)
+    if front is None:
+        raise TypeError(f"model {model.name!r} does not read reviews: build it with end_to_end_model(vectorizer, model)")
+    if keras.backend.backend() != "tensorflow" or isinstance(front, Vocabulary):
+        # JAX, torch or no TensorFlow: tokenize in Python with the model's own vocabulary
+        # (proven equal to TextVectorization in tests/test_text.py), then run the classifier
         from .text import encode_texts
 
-        reader = next(layer for layer in model.layers if isinstance(layer, keras.layers.TextVectorization))
-        ids = encode_texts([str(w) for w in reader.get_vocabulary()], texts)
+        ids = encode_texts([str(w) for w in front.get_vocabulary()], texts)
         return predict_proba(model.layers[-1], BucketedBatches(ids, None, batch_size=256, shuffle=False))
     import tensorflow as tf
 
