@@ -24,6 +24,7 @@ from .layers import ATTENTION_UNITS, AttentionPooling, MaskedPooling, Vocabulary
 from .text import make_vectorizer, tensorflow_available, vocabulary
 from .tokens import LM_VOCAB_SIZE, REST_VOCAB_SIZE, VOCAB_SIZE
 from .validation import check_choice, check_float, check_int
+from .moved import moved_names
 
 LM_EMBEDDING_DIM = 64
 """Width of the language model's word embeddings."""
@@ -372,9 +373,4 @@ lazily, so no module imports this one back) until every chapter imports them fro
 own module."""
 
 
-def __getattr__(name: str):
-    if name in MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(f".{MOVED[name]}", __package__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = moved_names(__name__, MOVED)

@@ -43,6 +43,7 @@ from .paths import cache_dir
 
 from .tokens import LM_VOCAB_SIZE, OOV, PAD, REST_VOCAB_SIZE, VOCAB_SIZE  # noqa: F401 (re-exported)
 from .validation import check_count
+from .moved import moved_names
 
 CACHE_VERSION = 1
 
@@ -532,9 +533,4 @@ works (resolved lazily, so no module imports this one back) until every chapter 
 them from their own module."""
 
 
-def __getattr__(name: str):
-    if name in MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(f".{MOVED[name]}", __package__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = moved_names(__name__, MOVED)

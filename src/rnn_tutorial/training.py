@@ -21,6 +21,7 @@ import numpy as np
 from .pipeline import BucketedBatches
 from .paths import build_dir
 from .validation import check_float, check_int, check_labels, check_path_component, check_probabilities
+from .moved import moved_names
 
 
 def checkpoint_dir(run, name: str, root: "str | os.PathLike[str] | None" = None) -> Path:
@@ -370,9 +371,4 @@ lazily, so no module imports this one back) until every chapter imports them fro
 own module."""
 
 
-def __getattr__(name: str):
-    if name in MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(f".{MOVED[name]}", __package__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = moved_names(__name__, MOVED)
