@@ -7,7 +7,7 @@ PROFILE ?= laptop
 CHAPTERS ?=
 BACKEND ?=
 
-.PHONY: venv book test unit notebooks book-strict run results-page clean help reproducible wheelhouse test-jax bench references breakage bands
+.PHONY: venv book test unit notebooks book-strict run results-page clean help reproducible wheelhouse test-jax bench bench-levers references breakage bands
 
 help:
 	@echo "make book   build the HTML book from the stored outputs into _build/html"
@@ -105,8 +105,14 @@ wheelhouse: $(STAMP)
 	@ls wheelhouse | wc -l | xargs echo "wheels in wheelhouse/:"
 	@du -sh wheelhouse
 
-# Benchmarks (not part of `make test`): bucketed against naive padding, and LSTM
-# throughput against sequence length and batch size. Results in results/bench/.
+# Benchmarks (not part of `make test`): bucketed against naive padding, LSTM
+# throughput against sequence length and batch size, TensorFlow against JAX (about 5
+# minutes each). Results in results/bench/. `make bench-levers` measures the
+# pretraining chapter's levers on the laptop profile (about 45 minutes).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/training_throughput.py
 	$(BIN)/python benchmarks/rnn_throughput.py
+	$(BIN)/python benchmarks/backends.py
+
+bench-levers: $(STAMP)
+	$(BIN)/python benchmarks/pretraining_levers.py

@@ -149,3 +149,36 @@ def test_most_confident_mistakes_refuses_bad_labels_and_k():
         most_confident_mistakes(labels, probs, k=2.0)
     with pytest.raises(ValueError, match="probs must hold 4 values"):
         most_confident_mistakes(labels, probs[:3])
+
+
+def test_encoder_features_sorted_batches_match_each_review_read_alone_in_input_order():
+    from rnn_tutorial.inspection import encoder_features
+    from rnn_tutorial.layers import MaskedPooling
+
+    keras.utils.set_random_seed(1)
+    clf = sentiment_model(vocab_size=40, embedding_dim=4, units=3, cell="gru", bidirectional=True, pooling="mean_max")
+    rng = np.random.default_rng(0)
+    seqs = [rng.integers(2, 40, size=n) for n in (7, 2, 40, 1, 33, 5, 64, 3)]
+    feats = encoder_features(clf, seqs, batch_size=3, max_len=50)
+    embedding, recurrent = clf.get_layer("embedding"), clf.get_layer("bidirectional_gru")
+    for i, s in enumerate(seqs):                        # eager, one unpadded review at a time
+        tokens = np.asarray(s)[-50:][None, :]
+        states = recurrent(embedding(tokens), training=False)
+        expected = np.asarray(MaskedPooling("mean_max")(states, mask=np.ones_like(tokens, dtype=bool)))
+        assert np.allclose(feats[i], expected[0], atol=1e-5), i
+
+
+def test_disagreements_counts_sum_to_n_and_pick_the_most_confident_wrong_model():
+    from rnn_tutorial.inspection import disagreements
+
+    labels = np.array([1, 1, 0, 0, 1, 0])
+    a = np.array([0.9, 0.8, 0.3, 0.6, 0.2, 0.1])      # right, right, right, wrong, wrong, right
+    b = np.array([0.7, 0.1, 0.95, 0.4, 0.6, 0.45])    # right, wrong, wrong, right, right, right
+    d = disagreements(labels, a, b, k=2)
+    assert (d["both_right"], d["only_a_right"], d["only_b_right"], d["both_wrong"]) == (2, 2, 2, 0)
+    assert d["a_right_b_wrong"].tolist() == [2, 1]     # b said 0.95 for a negative: its worst
+    assert d["b_right_a_wrong"].tolist() == [4, 3]     # a said 0.2 for a positive (0.3 from 0.5)
+    with pytest.raises(ValueError, match="probs_b"):
+        disagreements(labels, a, b[:3])
+    with pytest.raises(ValueError):
+        disagreements(labels, a, b, k=0)

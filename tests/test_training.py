@@ -247,3 +247,27 @@ def _fit_report(name, val_probs, test_probs=None, params=10, seconds=1.0):
     return FitReport(name=name, params=params, seconds=seconds, epochs=1, best_epoch=1, history={}, val_accuracy=0.0,
                      val_probs=None if val_probs is None else np.asarray(val_probs, dtype=float),
                      test_probs=None if test_probs is None else np.asarray(test_probs, dtype=float))
+
+
+def test_rescore_predicts_other_batches_of_the_same_reviews_and_keeps_the_training_figures():
+    from rnn_tutorial.pipeline import BucketedBatches
+    from rnn_tutorial.training import FitReport, predict_proba, rescore
+
+    rng = np.random.default_rng(3)
+    seqs = [rng.integers(2, 20, k).astype("int32") for k in rng.integers(5, 40, 30)]
+    labels = rng.integers(0, 2, 30)
+    keras.utils.set_random_seed(0)
+    model = sentiment_model(vocab_size=20, embedding_dim=4, units=3)
+    short = BucketedBatches(seqs, labels, batch_size=8, max_len=10, shuffle=False, seed=0)
+    whole = BucketedBatches(seqs, labels, batch_size=8, max_len=64, shuffle=False, seed=0)
+    probs = predict_proba(model, short)
+    report = FitReport("m", 7, 12.5, 2, 1, {"loss": [1.0]}, float(np.mean((probs >= 0.5) == labels)), val_probs=probs)
+    again = rescore(model, report, whole, whole, name="m_whole")
+    assert again.name == "m_whole" and (again.params, again.seconds, again.history) == (7, 12.5, {"loss": [1.0]})
+    np.testing.assert_allclose(again.val_probs, predict_proba(model, whole))
+    assert again.val_accuracy == np.mean((again.val_probs >= 0.5) == labels) == again.test_accuracy
+    assert report.name == "m" and report.test_probs is None            # the original is unchanged
+    with pytest.raises(ValueError, match="same reviews"):
+        rescore(model, report, BucketedBatches(seqs[:5], labels[:5], batch_size=8, shuffle=False, seed=0))
+    with pytest.raises(TypeError, match="carries labels"):
+        rescore(model, report, BucketedBatches(seqs, None, batch_size=8, shuffle=False, seed=0))

@@ -4,7 +4,7 @@
   model looks at), :func:`encoder_features` (frozen pooled states, for a linear probe),
   :func:`nearest_words` (neighbours in an embedding).
 - Error analysis of predictions: :func:`confusion_matrix`, :func:`accuracy_by_length`,
-  :func:`most_confident_mistakes`.
+  :func:`most_confident_mistakes`, :func:`disagreements` (where two models err apart).
 """
 
 from __future__ import annotations
@@ -62,7 +62,10 @@ def encoder_features(model: keras.Model, sequences: Sequence, layers: "tuple[str
     :class:`MaskedPooling` (``"mean_max"``), padding excluded. Works for a classifier
     (:func:`sentiment_model`) and for a language model (:func:`bidirectional_language_model`,
     whose two directions are concatenated), so the same probe can ask both what their
-    states know.
+    states know. The layers run as one compiled reader (a functional model sharing
+    ``model``'s weights) over batches of reviews of similar length, widths rounded up to
+    a multiple of 32 so that few input shapes are compiled; the features come back in
+    the order of ``sequences``.
 
     Args:
         model: a model with layers named ``layers[0]`` (an ``Embedding``) and
@@ -84,16 +87,31 @@ def encoder_features(model: keras.Model, sequences: Sequence, layers: "tuple[str
         embedding, recurrent = model.get_layer(layers[0]), model.get_layer(layers[1])
     except ValueError as err:
         raise ValueError(f"model {model.name!r} needs layers named {layers}: {err}") from None
-    pool = MaskedPooling("mean_max")
-    out = []
-    for start in range(0, len(sequences), batch_size):
-        tokens = pad_sequences([np.asarray(s)[-max_len:] for s in sequences[start:start + batch_size]], padding="post")
-        x, mask = embedding(tokens), embedding.compute_mask(tokens)
-        states = recurrent(x, mask=mask, training=False)
-        if isinstance(states, (list, tuple)):
-            states = keras.ops.concatenate(list(states), axis=-1)
-        out.append(np.asarray(pool(states, mask=mask), dtype=np.float32))
-    return np.concatenate(out)
+    reader = _pooled_reader(embedding, recurrent)
+    clipped = [np.asarray(s)[-max_len:] for s in sequences]
+    order = np.argsort([len(s) for s in clipped], kind="stable")
+    out = np.empty((len(clipped), reader.output_shape[-1]), dtype=np.float32)
+    for start in range(0, len(order), batch_size):
+        rows = order[start:start + batch_size]
+        width = _FEATURE_WIDTH_MULTIPLE * math.ceil(max(len(clipped[i]) for i in rows) / _FEATURE_WIDTH_MULTIPLE)
+        tokens = pad_sequences([clipped[i] for i in rows], max_len=width, padding="post")
+        out[rows] = np.asarray(reader.predict_on_batch(tokens), dtype=np.float32)
+    return out
+
+
+_FEATURE_WIDTH_MULTIPLE = 32
+"""Batch widths of :func:`encoder_features` are rounded up to this (padding is masked)."""
+
+
+def _pooled_reader(embedding, recurrent) -> keras.Model:
+    """A functional model ``(batch, time)`` tokens -> ``(batch, 2 * state)`` mean and max of
+    the states, reusing (not copying) the two layers, so it reads the current weights."""
+    tokens = keras.Input(shape=(None,), dtype="int32")
+    mask = keras.ops.not_equal(tokens, 0)
+    states = recurrent(embedding(tokens), mask=mask, training=False)
+    if isinstance(states, (list, tuple)):
+        states = keras.ops.concatenate(list(states), axis=-1)
+    return keras.Model(tokens, MaskedPooling("mean_max")(states, mask=mask))
 
 
 def nearest_words(embeddings, vocab: "list[str]", word: str, k: int = 5) -> "list[tuple[str, float]]":
@@ -202,3 +220,33 @@ def most_confident_mistakes(labels: np.ndarray, probs: np.ndarray, k: int = 3) -
     wrong = np.flatnonzero((probs >= 0.5).astype(int) != labels)
     confidence = np.abs(probs[wrong] - 0.5)
     return wrong[np.argsort(-confidence, kind="stable")[:k]]
+
+
+def disagreements(labels, probs_a, probs_b, k: int = 1) -> dict:
+    """How two models' mistakes overlap, and where they disagree most confidently.
+
+    Args:
+        labels: the true classes, 0 or 1, ``(n,)``.
+        probs_a, probs_b: the two models' probabilities of class 1, ``(n,)`` each.
+        k: how many reviews of each kind of disagreement to return, a positive integer.
+
+    Returns:
+        ``{"both_right", "only_a_right", "only_b_right", "both_wrong"}``: counts that sum
+        to ``n``; ``"a_right_b_wrong"`` and ``"b_right_a_wrong"``: up to ``k`` indices
+        each, the reviews where the wrong model was most confident first.
+    """
+    labels = check_labels("labels", labels)
+    probs_a = check_probabilities("probs_a", probs_a, n=len(labels))
+    probs_b = check_probabilities("probs_b", probs_b, n=len(labels))
+    k = check_int("k", k, min=1)
+    right_a = (probs_a >= 0.5).astype(int) == labels
+    right_b = (probs_b >= 0.5).astype(int) == labels
+
+    def most_confident(wrong_probs, where):
+        index = np.flatnonzero(where)
+        return index[np.argsort(-np.abs(wrong_probs[index] - 0.5), kind="stable")[:k]]
+
+    return {"both_right": int(np.sum(right_a & right_b)), "only_a_right": int(np.sum(right_a & ~right_b)),
+            "only_b_right": int(np.sum(~right_a & right_b)), "both_wrong": int(np.sum(~right_a & ~right_b)),
+            "a_right_b_wrong": most_confident(probs_b, right_a & ~right_b),
+            "b_right_a_wrong": most_confident(probs_a, ~right_a & right_b)}

@@ -52,8 +52,10 @@ class Profile:
         gan_eval_every: the GAN's steps between two evaluations of its score.
         variant_epochs: the maximum epochs of each model the improvements and pretraining
             chapters compare (fewer than ``epochs``: they train many models).
-        pretraining_passes: passes over the unlabeled text when pretraining (one on a
-            CPU budget).
+        pretraining_passes: passes over the pretraining text, for each of the
+            pretraining chapter's two tasks (one on a CPU budget).
+        pretraining_windows: the pretraining language model's training windows;
+            ``None`` means all of them.
     """
 
     name: str
@@ -72,6 +74,7 @@ class Profile:
     gan_eval_every: int = 100
     variant_epochs: int = 3
     pretraining_passes: int = 1
+    pretraining_windows: Optional[int] = None
 
 
 PROFILES: dict[str, Profile] = {
@@ -91,6 +94,7 @@ PROFILES: dict[str, Profile] = {
         gan_steps=300,
         gan_eval_every=50,
         variant_epochs=2,
+        pretraining_windows=8000,
     ),
     "laptop": Profile(
         name="laptop",
@@ -104,6 +108,7 @@ PROFILES: dict[str, Profile] = {
         lm_epochs=2,
         lm_train_windows=60000,
         description="full 25,000/25,000 split on a CPU, at most about 25 minutes a chapter on 2 cores",
+        pretraining_windows=30000,
     ),
     "full": Profile(
         name="full",

@@ -291,6 +291,50 @@ def average_reports(reports: Sequence[FitReport], val_labels, test_labels=None, 
     return report
 
 
+def rescore(model: keras.Model, report: FitReport, val_batches: BucketedBatches,
+            test_batches: Optional[BucketedBatches] = None, name: "str | None" = None) -> FitReport:
+    """The same trained model judged on other batches of the same reviews.
+
+    For a change that costs no training, such as reading whole reviews at prediction
+    time instead of their last ``max_len`` tokens: ``model`` (with the weights ``report``
+    describes) predicts ``val_batches`` (and ``test_batches``), and a copy of ``report``
+    carries the new probabilities and accuracies; its parameters, seconds and history
+    are the training's.
+
+    Args:
+        model: the model :func:`fit_sentiment` trained.
+        report: its :class:`FitReport`.
+        val_batches, test_batches: the same validation (and test) reviews as in training,
+            batched another way, with labels.
+        name: the new report's name (default: the report's).
+
+    Raises:
+        TypeError: batches that are not a ``BucketedBatches``, or a report that is not a
+            ``FitReport``.
+        ValueError: batches without labels, or of another size than the report's.
+    """
+    if not isinstance(report, FitReport):
+        raise TypeError(f"report must be the FitReport of fit_sentiment, got {type(report).__name__}")
+    new = dataclasses.replace(report, name=report.name if name is None else name)
+    for attr, batches, old in (("val", val_batches, report.val_probs), ("test", test_batches, report.test_probs)):
+        if batches is None:
+            if attr == "val":
+                raise TypeError("val_batches must be a BucketedBatches of the validation reviews, got None")
+            new.test_probs = new.test_accuracy = None
+            continue
+        if not isinstance(batches, BucketedBatches) or batches.labels is None:
+            raise TypeError(f"{attr}_batches must be a BucketedBatches that carries labels, got {type(batches).__name__}")
+        if old is not None and len(batches.sequences) != len(old):
+            raise ValueError(f"{attr}_batches hold {len(batches.sequences)} reviews, the report's {attr} predictions "
+                             f"{len(old)}: batch the same reviews")
+        labels = check_labels(f"{attr}_batches.labels", batches.labels)
+        with _quiet_retracing():
+            probs = predict_proba(model, batches)
+        setattr(new, f"{attr}_probs", probs)
+        setattr(new, f"{attr}_accuracy", _accuracy(probs, labels))
+    return new
+
+
 def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batches: BucketedBatches, run,
                   name: str, epochs: int, test_batches: Optional[BucketedBatches] = None, patience: int = 1,
                   learning_rate: float = 1e-3, decay_rate: "float | None" = 0.5, clipnorm: "float | None" = 1.0,
