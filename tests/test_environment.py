@@ -1,5 +1,6 @@
 """rnn_tutorial.environment: setup seeds from the argument, else RNN_TUTORIAL_SEED, else 1234."""
 
+import logging
 import random
 
 import numpy as np
@@ -30,3 +31,14 @@ def test_setup_uses_the_seed_it_resolves(monkeypatch):
     environment.setup("ci", chapter="01_concepts", seed=3, show=False)
     assert (random.random(), np.random.rand()) == first
     assert environment.setup("ci", chapter="01_concepts", seed=5, show=False).seed == 5
+
+
+def test_quiet_retracing_silences_the_tensorflow_logger_and_restores_its_level():
+    from rnn_tutorial.environment import quiet_retracing
+
+    tf = pytest.importorskip("tensorflow")
+    logger = tf.get_logger()
+    before = logger.level
+    with quiet_retracing():
+        assert logger.level == logging.ERROR
+    assert logger.level == before

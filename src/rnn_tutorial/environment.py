@@ -14,6 +14,7 @@ records the hardware that produced it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import platform
@@ -44,6 +45,24 @@ def quiet_logs() -> None:
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     warnings.filterwarnings("ignore", category=FutureWarning)
     warnings.filterwarnings("ignore", message=".*np.find_common_type.*")
+
+
+@contextlib.contextmanager
+def quiet_retracing():
+    """A context that silences TensorFlow's "retracing" notice (bucketed batches have many
+    widths, each traced once); a no-op on other backends."""
+    try:
+        import tensorflow as tf
+    except ImportError:
+        yield
+        return
+    logger = tf.get_logger()
+    level = logger.level
+    logger.setLevel("ERROR")
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def backend_name() -> str:

@@ -15,6 +15,7 @@ from typing import Sequence
 import keras
 import numpy as np
 
+from .environment import quiet_retracing
 from .layers import AttentionPooling, MaskedPooling
 from .pipeline import pad_sequences
 from .validation import check_float, check_int, check_labels, check_probabilities
@@ -95,7 +96,8 @@ def encoder_features(model: keras.Model, sequences: Sequence, layers: "tuple[str
         rows = order[start:start + batch_size]
         width = _FEATURE_WIDTH_MULTIPLE * math.ceil(max(len(clipped[i]) for i in rows) / _FEATURE_WIDTH_MULTIPLE)
         tokens = pad_sequences([clipped[i] for i in rows], max_len=width, padding="post")
-        out[rows] = np.asarray(reader.predict_on_batch(tokens), dtype=np.float32)
+        with quiet_retracing():
+            out[rows] = np.asarray(reader.predict_on_batch(tokens), dtype=np.float32)
     return out
 
 

@@ -9,7 +9,6 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 from pathlib import Path
@@ -19,6 +18,7 @@ import keras
 import numpy as np
 
 from .pipeline import BucketedBatches
+from .environment import quiet_retracing
 from .paths import build_dir
 from .validation import check_float, check_int, check_labels, check_path_component, check_probabilities
 from .moved import moved_names
@@ -217,23 +217,6 @@ class FitReport:
                 "test_accuracy": self.test_accuracy}
 
 
-@contextlib.contextmanager
-def _quiet_retracing():
-    """Silence TensorFlow's "retracing" notice (bucketed batches have many widths); no-op on other backends."""
-    try:
-        import tensorflow as tf
-    except ImportError:
-        yield
-        return
-    logger = tf.get_logger()
-    level = logger.level
-    logger.setLevel("ERROR")
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
 def _accuracy(probs: np.ndarray, labels) -> float:
     """Accuracy of thresholded ``probs``; ``labels`` must already be checked 0/1 labels."""
     return float(np.mean((np.asarray(probs) >= 0.5).astype(int) == np.asarray(labels).reshape(-1)))
@@ -328,7 +311,7 @@ def rescore(model: keras.Model, report: FitReport, val_batches: BucketedBatches,
             raise ValueError(f"{attr}_batches hold {len(batches.sequences)} reviews, the report's {attr} predictions "
                              f"{len(old)}: batch the same reviews")
         labels = check_labels(f"{attr}_batches.labels", batches.labels)
-        with _quiet_retracing():
+        with quiet_retracing():
             probs = predict_proba(model, batches)
         setattr(new, f"{attr}_probs", probs)
         setattr(new, f"{attr}_accuracy", _accuracy(probs, labels))
@@ -398,7 +381,7 @@ def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batche
     best = int(np.argmin(h["val_loss"])) if h.get("val_loss") else len(h["loss"]) - 1
     report = FitReport(name=name, params=int(model.count_params()), seconds=seconds, epochs=len(h["loss"]),
                        best_epoch=best + 1, history=h, val_accuracy=float(h["val_accuracy"][best]))
-    with _quiet_retracing():
+    with quiet_retracing():
         report.val_probs = predict_proba(model, val_batches)
         if test_batches is not None:
             report.test_probs = predict_proba(model, test_batches)
