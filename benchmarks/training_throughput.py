@@ -48,9 +48,9 @@ def main(argv=None) -> int:
     from rnn_tutorial.book.benchmarks import now, write_bench_record
     from rnn_tutorial.environment import backend_name, device_description
     from rnn_tutorial.models import sentiment_model
-    from rnn_tutorial.pipeline import BucketedBatches
+    from rnn_tutorial.pipeline import BucketedBatches, pad_sequences
     from rnn_tutorial.profiles import get_profile
-    from rnn_tutorial.text import encoded_imdb, pad_sequences, training_vectorizer
+    from rnn_tutorial.text import encoded_imdb, training_vectorizer
 
     started = now()
     profile = get_profile(args.profile)

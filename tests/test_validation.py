@@ -14,7 +14,7 @@ import pytest
 
 from rnn_tutorial import data, environment, gan, pipeline, plots, profiles, results, scratch
 from rnn_tutorial.book import report, runner
-from rnn_tutorial import text
+from rnn_tutorial import splits, tasks, text
 
 RNN = scratch.random_weights("simple_rnn", 2, 3)
 LSTM = scratch.random_weights("lstm", 2, 3)
@@ -49,16 +49,16 @@ CASES = [
     ("TextEncoder vocabulary", lambda: text.TextEncoder(["film", "plot"]), ValueError, r"vocabulary must start with the padding '' and OOV '\[UNK\]' entries, got \['film', 'plot'\]"),
     ("TextEncoder encode str", lambda: text.TextEncoder(["", "[UNK]"]).encode("x"), TypeError, r"wrap it in a list"),
     # --- token ids: ranks, dtypes, ids outside the vocabulary's range
-    ("pad_sequences negative id", lambda: text.pad_sequences([[1, 2], [3, -4]]), ValueError, r"sequences\[1\] holds token index -4, outside"),
-    ("pad_sequences float ids", lambda: text.pad_sequences([[1.0, 2.5]]), TypeError, r"sequences\[0\] must hold integer token indices, got dtype float64"),
-    ("pad_sequences rank", lambda: text.pad_sequences([np.ones((2, 2), int)]), ValueError, r"sequences\[0\] must be 1-D \(time,\), got shape \(2, 2\)"),
-    ("pad_sequences text", lambda: text.pad_sequences(["a review"]), TypeError, r"sequences\[0\] must be a 1-D sequence of integer token indices, got str"),
-    ("pad_sequences max_len", lambda: text.pad_sequences([[1]], max_len=0), ValueError, r"max_len must be a positive integer or None, got 0"),
-    ("truncate max_len", lambda: text.truncate(np.arange(3), -1), ValueError, r"max_len must be a positive integer or None, got -1"),
-    ("truncate truncating", lambda: text.truncate(np.arange(3), 2, "middle"), ValueError, r"truncating must be one of 'pre', 'post', got 'middle'"),
-    ("lm_pairs negative id", lambda: text.lm_pairs([np.array([5, -1, 3])], 1), ValueError, r"sequences\[0\] holds token index -1"),
-    ("lm_pairs too short", lambda: text.lm_pairs([[1, 2]], 5), ValueError, r"hold 2 tokens, fewer than one window of 6"),
-    ("make_splits labels", lambda: text.make_splits(np.array([1]), np.array([0, 1])), ValueError, r"train_labels must be a 1-D array of at least 2 labels, got 1"),
+    ("pad_sequences negative id", lambda: pipeline.pad_sequences([[1, 2], [3, -4]]), ValueError, r"sequences\[1\] holds token index -4, outside"),
+    ("pad_sequences float ids", lambda: pipeline.pad_sequences([[1.0, 2.5]]), TypeError, r"sequences\[0\] must hold integer token indices, got dtype float64"),
+    ("pad_sequences rank", lambda: pipeline.pad_sequences([np.ones((2, 2), int)]), ValueError, r"sequences\[0\] must be 1-D \(time,\), got shape \(2, 2\)"),
+    ("pad_sequences text", lambda: pipeline.pad_sequences(["a review"]), TypeError, r"sequences\[0\] must be a 1-D sequence of integer token indices, got str"),
+    ("pad_sequences max_len", lambda: pipeline.pad_sequences([[1]], max_len=0), ValueError, r"max_len must be a positive integer or None, got 0"),
+    ("truncate max_len", lambda: pipeline.truncate(np.arange(3), -1), ValueError, r"max_len must be a positive integer or None, got -1"),
+    ("truncate truncating", lambda: pipeline.truncate(np.arange(3), 2, "middle"), ValueError, r"truncating must be one of 'pre', 'post', got 'middle'"),
+    ("lm_pairs negative id", lambda: tasks.lm_pairs([np.array([5, -1, 3])], 1), ValueError, r"sequences\[0\] holds token index -1"),
+    ("lm_pairs too short", lambda: tasks.lm_pairs([[1, 2]], 5), ValueError, r"hold 2 tokens, fewer than one window of 6"),
+    ("make_splits labels", lambda: splits.make_splits(np.array([1]), np.array([0, 1])), ValueError, r"train_labels must be a 1-D array of at least 2 labels, got 1"),
     # --- batches
     ("bucket_batches rank", lambda: pipeline.bucket_batches(np.ones((2, 2), int), 2, False, None), ValueError, r"lengths must be 1-D \(n,\), got shape \(2, 2\)"),
     ("bucket_batches negative", lambda: pipeline.bucket_batches(np.array([3, -1]), 2, False, None), ValueError, r"lengths must be non-negative integers .* minimum -1"),
@@ -126,7 +126,7 @@ def test_messages_name_argument_value_and_what_is_accepted():
     with pytest.raises(ValueError) as shape:
         scratch.simple_rnn_forward(np.ones((4, 2)), *RNN)
     with pytest.raises(ValueError) as token:
-        text.pad_sequences([[3, -4]])
+        pipeline.pad_sequences([[3, -4]])
     for err, argument, received, accepted in (
         (unknown, "profile", "'fast'", "ci, laptop, full"),
         (shape, "x", "(4, 2)", "(batch, time, features)"),

@@ -24,7 +24,6 @@ from .layers import ATTENTION_UNITS, AttentionPooling, MaskedPooling, Vocabulary
 from .text import make_vectorizer, tensorflow_available, vocabulary
 from .tokens import LM_VOCAB_SIZE, REST_VOCAB_SIZE, VOCAB_SIZE
 from .validation import check_choice, check_float, check_int
-from .moved import moved_names
 
 LM_EMBEDDING_DIM = 64
 """Width of the language model's word embeddings."""
@@ -364,13 +363,3 @@ def end_to_end_model(vectorizer, model: keras.Model, name: str = "review_reader"
     inputs = keras.Input(shape=(1,), dtype="string", name="review")
     outputs = model(reader(inputs))
     return keras.Model(inputs, outputs, name=name)
-
-MOVED = {
-    "attention_weights": "inspection", "encoder_features": "inspection", "nearest_words": "inspection",
-}
-"""Names that moved out of this module: importing them from here still works (resolved
-lazily, so no module imports this one back) until every chapter imports them from their
-own module."""
-
-
-__getattr__ = moved_names(__name__, MOVED)

@@ -17,8 +17,7 @@ The book's text pipeline, used by every chapter from the data preparation chapte
 
 Which reviews a run uses is :mod:`rnn_tutorial.splits`; padding and batching,
 :mod:`rnn_tutorial.pipeline`; language-model windows and rest-of-review pairs,
-:mod:`rnn_tutorial.tasks`. The chapters executed before those modules existed import
-their functions from here (see :data:`MOVED`).
+:mod:`rnn_tutorial.tasks`.
 
 Example:
     >>> from rnn_tutorial.text import training_vectorizer, encoded_imdb
@@ -43,7 +42,6 @@ from .paths import cache_dir
 
 from .tokens import LM_VOCAB_SIZE, OOV, PAD, REST_VOCAB_SIZE, VOCAB_SIZE  # noqa: F401 (re-exported)
 from .validation import check_count
-from .moved import moved_names
 
 CACHE_VERSION = 1
 
@@ -521,16 +519,3 @@ def encoded_imdb(split: str, vectorizer, cache: "str | os.PathLike[str] | None" 
     with atomic_write(path) as handle:
         np.savez(handle, tokens=flat, offsets=offsets, labels=data.labels, ratings=data.ratings, key=np.array(key))
     return EncodedSplit(split, _split_flat(flat, offsets), data.labels, data.ratings)
-
-
-MOVED = {
-    "Splits": "splits", "make_splits": "splits", "profile_splits": "splits",
-    "pad_sequences": "pipeline", "truncate": "pipeline",
-    "lm_pairs": "tasks", "bidirectional_lm_pairs": "tasks", "rest_of_review_pairs": "tasks",
-}
-"""Names that moved out of this module: ``from rnn_tutorial.text import make_splits`` still
-works (resolved lazily, so no module imports this one back) until every chapter imports
-them from their own module."""
-
-
-__getattr__ = moved_names(__name__, MOVED)

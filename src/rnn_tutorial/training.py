@@ -21,7 +21,6 @@ from .pipeline import BucketedBatches
 from .environment import quiet_retracing
 from .paths import build_dir
 from .validation import check_float, check_int, check_labels, check_path_component, check_probabilities
-from .moved import moved_names
 
 
 def checkpoint_dir(run, name: str, root: "str | os.PathLike[str] | None" = None) -> Path:
@@ -388,14 +387,3 @@ def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batche
     if report.test_probs is not None:
         report.test_accuracy = _accuracy(report.test_probs, test_batches.labels)
     return report
-
-MOVED = {
-    "confusion_matrix": "inspection", "accuracy_by_length": "inspection", "most_confident_mistakes": "inspection",
-    "perplexity": "language", "generate": "language",
-}
-"""Names that moved out of this module: importing them from here still works (resolved
-lazily, so no module imports this one back) until every chapter imports them from their
-own module."""
-
-
-__getattr__ = moved_names(__name__, MOVED)
