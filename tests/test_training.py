@@ -162,6 +162,30 @@ def test_bucketed_batches_round_widths_under_jax_only():
 
     expected = JAX_PAD_MULTIPLE if keras.backend.backend() == "jax" else 1
     assert default_pad_multiple() == expected
+    assert default_pad_multiple(200) == (200 if keras.backend.backend() == "jax" else 1)
+    with pytest.raises(ValueError, match="jax_multiple must be a positive integer, got 0"):
+        default_pad_multiple(0)
+
+
+def test_review_batches_take_the_profiles_jax_width():
+    """Under JAX the ci profile pads every batch to max_len (one compilation per model)."""
+    import keras
+    from rnn_tutorial.profiles import get_profile
+    from rnn_tutorial.training import review_batches
+
+    rng = np.random.default_rng(0)
+    data = SimpleNamespace(sequences=[rng.integers(2, 50, n) for n in rng.integers(5, 300, 200)],
+                                 labels=rng.integers(0, 2, 200))
+    for name in ("ci", "laptop"):
+        profile = get_profile(name)
+        batches = review_batches(data, np.arange(200), profile, shuffle=True, seed=1)
+        widths = {batches[i][0].shape[1] for i in range(len(batches))}
+        if keras.backend.backend() == "jax":
+            assert batches.pad_multiple == profile.jax_pad_multiple
+            assert all(w % profile.jax_pad_multiple == 0 or w == profile.max_len for w in widths)
+            assert name != "ci" or widths == {profile.max_len}
+        else:
+            assert batches.pad_multiple == 1 and len(widths) > 1
 
 
 def test_predict_proba_returns_examples_in_their_order():
@@ -211,6 +235,60 @@ def test_fit_sentiment_reports_accuracy_params_and_time(tmp_path):
     with pytest.raises(ValueError, match="carries labels"):
         fit_sentiment(model, batches(range(10), True), batches(range(10), False), run, "x", epochs=1,
                       test_batches=unlabeled)
+
+
+def test_fit_sentiment_learns_soft_targets_and_still_scores_hard_labels(tmp_path, monkeypatch):
+    """Distillation: a teacher's probabilities as training targets; validation stays 0/1."""
+    monkeypatch.setattr(training, "build_dir", lambda: tmp_path)
+    rng = np.random.default_rng(2)
+    labels = rng.integers(0, 2, 120)
+    seqs = [np.where(rng.random(8) < 0.5, 2 + lab, rng.integers(4, 20, 8)).astype("int32") for lab in labels]
+    teacher = np.clip(labels + rng.normal(0, 0.2, 120) * (1 - 2 * labels), 0.02, 0.98)  # confident, right side
+    soft = BucketedBatches(seqs[:80], teacher[:80], batch_size=16, seed=0)
+    hard = BucketedBatches(seqs[80:], labels[80:], batch_size=16, shuffle=False, seed=0)
+    keras.utils.set_random_seed(0)
+    model = sentiment_model(vocab_size=20, embedding_dim=4, units=3, embedding_dropout=0.0, dropout=0.0)
+    with pytest.raises(ValueError, match=r"train_batches\.labels must hold class labels 0 or 1.*soft_targets=True"):
+        fit_sentiment(model, soft, hard, RUN, "x", epochs=1, verbose=0)      # soft targets must be asked for
+    over = BucketedBatches(seqs[:80], teacher[:80] + 0.5, batch_size=16, seed=0)
+    with pytest.raises(ValueError, match=r"train_batches\.labels \(soft targets\).*\[0, 1\]"):
+        fit_sentiment(model, over, hard, RUN, "x", epochs=1, verbose=0, soft_targets=True)
+    soft_val = BucketedBatches(seqs[80:], teacher[80:], batch_size=16, shuffle=False, seed=0)
+    with pytest.raises(ValueError, match=r"val_batches\.labels must hold class labels 0 or 1"):
+        fit_sentiment(model, soft, soft_val, RUN, "x", epochs=1, verbose=0, soft_targets=True)
+    with pytest.raises(TypeError, match="soft_targets must be True or False"):
+        fit_sentiment(model, soft, hard, RUN, "x", epochs=1, verbose=0, soft_targets="yes")
+    report = fit_sentiment(model, soft, hard, RUN, "soft", epochs=3, learning_rate=2e-2, verbose=0,
+                           soft_targets=True)
+    assert report.val_accuracy == pytest.approx(np.mean((report.val_probs >= 0.5) == labels[80:]))
+    assert report.val_accuracy > 0.8          # the teacher's side of 0.5 is the label's here
+    assert 0.8 < report.history["accuracy"][-1] <= 1.0  # agreement with the teacher, not 0
+
+
+def test_teacher_batches_carry_the_teachers_probabilities():
+    from rnn_tutorial.training import teacher_batches
+
+    rng = np.random.default_rng(3)
+    seqs = [rng.integers(2, 20, n).astype("int32") for n in rng.integers(3, 500, 100)]
+    probs = rng.random(100)
+    batches = teacher_batches(seqs, probs, PROFILES["ci"], seed=4)
+    assert batches.shuffle and batches.batch_size == PROFILES["ci"].batch_size
+    seen = np.concatenate([batches[i][1] for i in range(len(batches))])
+    assert seen.dtype == np.float32 and np.allclose(np.sort(seen), np.sort(probs.astype("float32")))
+    assert max(batches[i][0].shape[1] for i in range(len(batches))) <= PROFILES["ci"].max_len
+    with pytest.raises(ValueError, match="teacher_probs"):
+        teacher_batches(seqs, probs[:99], PROFILES["ci"], seed=4)
+    with pytest.raises(ValueError, match="teacher_probs"):
+        teacher_batches(seqs, probs * 2, PROFILES["ci"], seed=4)
+    with pytest.raises(TypeError, match="sequences must be a list of encoded reviews"):
+        teacher_batches("review", probs, PROFILES["ci"], seed=4)
+
+
+def test_side_agreement_is_accuracy_for_hard_labels():
+    y_true = np.array([0, 1, 1, 0, 0.7, 0.2], "float32")
+    y_pred = np.array([0.1, 0.9, 0.4, 0.6, 0.8, 0.3], "float32")
+    got = keras.ops.convert_to_numpy(training._side_agreement(y_true, y_pred))
+    assert got.tolist() == [1, 1, 0, 0, 1, 1]
 
 
 def test_average_reports_averages_probabilities_and_can_beat_every_member():

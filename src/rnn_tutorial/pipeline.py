@@ -86,16 +86,21 @@ JAX_PAD_MULTIPLE = 32
 """Batch widths are rounded up to a multiple of this under JAX (see :func:`default_pad_multiple`)."""
 
 
-def default_pad_multiple() -> int:
-    """The batch-width rounding for the active backend: 32 under JAX, else 1 (none).
+def default_pad_multiple(jax_multiple: int = JAX_PAD_MULTIPLE) -> int:
+    """The batch-width rounding for the active backend: ``jax_multiple`` under JAX, else 1.
 
     JAX compiles a training step once per distinct input shape, so bucketed batches of
     every width from 1 to ``max_len`` would compile hundreds of programs; rounding to a
-    multiple of 32 bounds them to ``max_len / 32``. TensorFlow and PyTorch run variable
-    widths without recompiling, and keep the exact per-batch widths. The extra padding
-    is masked, so it changes no result beyond float rounding.
+    multiple of 32 (the default) bounds them to ``max_len / 32``, and a multiple equal to
+    ``max_len`` to one (what a profile's ``jax_pad_multiple`` chooses). TensorFlow and
+    PyTorch run variable widths without recompiling, and keep the exact per-batch widths.
+    The extra padding is masked, so it changes no result beyond float rounding.
+
+    Raises:
+        ValueError: ``jax_multiple`` is not a positive integer.
     """
-    return JAX_PAD_MULTIPLE if keras.backend.backend() == "jax" else 1
+    jax_multiple = check_int("jax_multiple", jax_multiple, min=1)
+    return int(jax_multiple) if keras.backend.backend() == "jax" else 1
 
 
 def _check_bool(name: str, value) -> bool:

@@ -56,6 +56,11 @@ class Profile:
             pretraining chapter's two tasks (one on a CPU budget).
         pretraining_windows: the pretraining language model's training windows;
             ``None`` means all of them.
+        jax_pad_multiple: under JAX, the chapters' review batches are padded to a
+            multiple of this many tokens (JAX compiles one program per batch width; see
+            :func:`rnn_tutorial.pipeline.default_pad_multiple`). 32 bounds the
+            compilations of long runs; ``ci`` pads to its ``max_len``, one width, because
+            compiling would dominate its short runs. Other backends ignore it.
     """
 
     name: str
@@ -75,6 +80,7 @@ class Profile:
     variant_epochs: int = 3
     pretraining_passes: int = 1
     pretraining_windows: Optional[int] = None
+    jax_pad_multiple: int = 32
 
 
 PROFILES: dict[str, Profile] = {
@@ -95,6 +101,7 @@ PROFILES: dict[str, Profile] = {
         gan_eval_every=50,
         variant_epochs=2,
         pretraining_windows=8000,
+        jax_pad_multiple=200,  # = max_len: one batch width, one compilation per model
     ),
     "laptop": Profile(
         name="laptop",

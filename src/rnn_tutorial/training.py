@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 import keras
 import numpy as np
 
-from .pipeline import BucketedBatches
+from .pipeline import BucketedBatches, default_pad_multiple
 from .environment import quiet_retracing
 from .paths import build_dir
 from .validation import check_float, check_int, check_labels, check_path_component, check_probabilities
@@ -140,11 +140,40 @@ def review_batches(data, index, profile, shuffle: bool, seed: int, batch_size: "
     return BucketedBatches([data.sequences[i] for i in index], data.labels[index],
                            batch_size=profile.batch_size if batch_size is None else batch_size,
                            max_len=profile.max_len if max_len is None else max_len,
-                           truncating=truncating, shuffle=shuffle, seed=seed)
+                           truncating=truncating, shuffle=shuffle, seed=seed,
+                           pad_multiple=default_pad_multiple(profile.jax_pad_multiple))
+
+
+def teacher_batches(sequences: Sequence, teacher_probs, profile, seed: int) -> BucketedBatches:
+    """Shuffled training batches of unlabeled reviews with a teacher's probabilities as targets.
+
+    For distillation: ``fit_sentiment(student, teacher_batches(...), val_batches, ...,
+    soft_targets=True)`` trains a student to reproduce the teacher's ``P(positive)`` on
+    reviews nobody labeled.
+
+    Args:
+        sequences: encoded reviews, one 1-D ``int`` array each (e.g. the unlabeled split).
+        teacher_probs: the teacher's probabilities, shape ``(n,)``, one per sequence,
+            each in ``[0, 1]``.
+        profile: the run's profile: its ``batch_size``, ``max_len`` (the last ``max_len``
+            tokens are kept) and batch-width rounding, as in :func:`review_batches`.
+        seed: the shuffling seed.
+
+    Raises:
+        TypeError: sequences that are not a list of arrays.
+        ValueError: probabilities outside ``[0, 1]``, NaN, or not one per sequence.
+    """
+    if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):
+        raise TypeError(f"sequences must be a list of encoded reviews, got {type(sequences).__name__}")
+    probs = check_probabilities("teacher_probs", teacher_probs, n=len(sequences)).astype("float32")
+    return BucketedBatches(list(sequences), probs, batch_size=profile.batch_size, max_len=profile.max_len,
+                           truncating="pre", shuffle=True, seed=seed,
+                           pad_multiple=default_pad_multiple(profile.jax_pad_multiple))
 
 
 def compile_sentiment(model: keras.Model, steps_per_epoch: int, learning_rate: float = 1e-3,
-                      decay_rate: "float | None" = 0.5, clipnorm: "float | None" = 1.0) -> keras.Model:
+                      decay_rate: "float | None" = 0.5, clipnorm: "float | None" = 1.0,
+                      soft_targets: bool = False) -> keras.Model:
     """Compile ``model`` as the training chapter does: Adam, binary cross-entropy, accuracy.
 
     Args:
@@ -155,6 +184,9 @@ def compile_sentiment(model: keras.Model, steps_per_epoch: int, learning_rate: f
             ``None`` keeps it constant.
         clipnorm: rescale each gradient whose norm exceeds this, a positive finite number;
             ``None`` disables clipping.
+        soft_targets: the targets may be probabilities (a teacher's), not only 0 and 1;
+            "accuracy" is then the share of examples on the target's side of 0.5 (for
+            0/1 labels, the usual accuracy).
 
     Raises:
         TypeError: an argument of the wrong type.
@@ -162,11 +194,21 @@ def compile_sentiment(model: keras.Model, steps_per_epoch: int, learning_rate: f
     """
     steps_per_epoch, learning_rate, decay_rate, clipnorm = _check_protocol(steps_per_epoch, learning_rate,
                                                                            decay_rate, clipnorm)
+    if not isinstance(soft_targets, (bool, np.bool_)):
+        raise TypeError(f"soft_targets must be True or False, got {type(soft_targets).__name__}")
     lr = learning_rate if decay_rate is None else keras.optimizers.schedules.ExponentialDecay(
         learning_rate, decay_steps=steps_per_epoch, decay_rate=decay_rate)
+    metric = keras.metrics.MeanMetricWrapper(_side_agreement, name="accuracy") if soft_targets else "accuracy"
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=lr, clipnorm=clipnorm),
-                  loss="binary_crossentropy", metrics=["accuracy"])
+                  loss="binary_crossentropy", metrics=[metric])
     return model
+
+
+def _side_agreement(y_true, y_pred):
+    """Per example: 1 where ``y_pred`` is on the same side of 0.5 as the (soft) target ``y_true``."""
+    y_true = keras.ops.reshape(keras.ops.cast(y_true, "float32"), (-1,))
+    y_pred = keras.ops.reshape(keras.ops.cast(y_pred, "float32"), (-1,))
+    return keras.ops.cast(keras.ops.equal(y_true >= 0.5, y_pred >= 0.5), "float32")
 
 
 def _check_protocol(steps_per_epoch, learning_rate, decay_rate, clipnorm) -> tuple:
@@ -320,7 +362,7 @@ def rescore(model: keras.Model, report: FitReport, val_batches: BucketedBatches,
 def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batches: BucketedBatches, run,
                   name: str, epochs: int, test_batches: Optional[BucketedBatches] = None, patience: int = 1,
                   learning_rate: float = 1e-3, decay_rate: "float | None" = 0.5, clipnorm: "float | None" = 1.0,
-                  compile: bool = True, verbose: int = 2) -> FitReport:
+                  compile: bool = True, verbose: int = 2, soft_targets: bool = False) -> FitReport:
     """Train one sentiment variant with the training chapter's protocol and measure it.
 
     The protocol: Adam from ``learning_rate``, halved every epoch (``decay_rate``),
@@ -339,6 +381,10 @@ def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batche
         epochs: the maximum number of epochs.
         test_batches: the test reviews, unshuffled, or ``None``.
         compile: ``False`` keeps a compilation you made yourself.
+        soft_targets: the training batches' labels may be probabilities in ``[0, 1]``
+            (a teacher's predictions on unlabeled reviews, for distillation); the
+            validation and test labels must still be 0 or 1. Logged training "accuracy"
+            is then agreement with the teacher's side of 0.5.
 
     Returns:
         A :class:`FitReport`.
@@ -359,6 +405,8 @@ def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batche
     epochs = check_int("epochs", epochs, min=1)
     patience = check_int("patience", patience, min=0)
     check_path_component("name", name)
+    if not isinstance(soft_targets, (bool, np.bool_)):
+        raise TypeError(f"soft_targets must be True or False, got {type(soft_targets).__name__}")
     if test_batches is not None and not isinstance(test_batches, BucketedBatches):
         raise TypeError(f"test_batches must be a BucketedBatches that carries labels, or None, got "
                         f"{type(test_batches).__name__}")
@@ -369,9 +417,20 @@ def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batche
             continue
         if batches.labels is None:
             raise ValueError(f"{arg} must carry labels (BucketedBatches(sequences, labels, ...)), got batches without")
-        check_labels(f"{arg}.labels", batches.labels)
+        if soft_targets and arg == "train_batches":
+            check_probabilities(f"{arg}.labels (soft targets)", batches.labels)
+            continue
+        try:
+            check_labels(f"{arg}.labels", batches.labels)
+        except ValueError as error:
+            values = np.asarray(batches.labels)
+            if (arg == "train_batches" and values.dtype.kind in "fiu"
+                    and np.all((values >= 0) & (values <= 1))):
+                raise ValueError(f"{error}; or, to learn a teacher's probabilities (distillation), pass "
+                                 "soft_targets=True") from None
+            raise
     if compile:
-        compile_sentiment(model, len(train_batches), learning_rate, decay_rate, clipnorm)
+        compile_sentiment(model, len(train_batches), learning_rate, decay_rate, clipnorm, soft_targets)
     start = time.perf_counter()
     history = model.fit(train_batches, validation_data=val_batches, epochs=epochs, verbose=verbose,
                         callbacks=training_callbacks(checkpoint_dir(run, name), patience=patience))
