@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 import keras
 import numpy as np
 
-from .pipeline import BucketedBatches, default_pad_multiple
+from .pipeline import JAX_PAD_MULTIPLE, BucketedBatches, default_pad_multiple
 from .environment import quiet_retracing
 from .paths import build_dir
 from .validation import check_float, check_int, check_labels, check_path_component, check_probabilities
@@ -119,6 +119,12 @@ def predict_reviews(model: keras.Model, texts: Sequence[str]) -> np.ndarray:
 
 # --------------------------------------------------------------------------- the training protocol
 
+def _pad_multiple(profile) -> int:
+    """The batch-width rounding for ``profile`` on the active backend (profile-like objects
+    without ``jax_pad_multiple`` get the default, 32 under JAX)."""
+    return default_pad_multiple(getattr(profile, "jax_pad_multiple", JAX_PAD_MULTIPLE))
+
+
 def review_batches(data, index, profile, shuffle: bool, seed: int, batch_size: "int | None" = None,
                    truncating: str = "pre", max_len: "int | None" = None) -> BucketedBatches:
     """The training chapter's batches of ``data.sequences[index]``, labels included.
@@ -141,7 +147,7 @@ def review_batches(data, index, profile, shuffle: bool, seed: int, batch_size: "
                            batch_size=profile.batch_size if batch_size is None else batch_size,
                            max_len=profile.max_len if max_len is None else max_len,
                            truncating=truncating, shuffle=shuffle, seed=seed,
-                           pad_multiple=default_pad_multiple(profile.jax_pad_multiple))
+                           pad_multiple=_pad_multiple(profile))
 
 
 def teacher_batches(sequences: Sequence, teacher_probs, profile, seed: int) -> BucketedBatches:
@@ -168,7 +174,7 @@ def teacher_batches(sequences: Sequence, teacher_probs, profile, seed: int) -> B
     probs = check_probabilities("teacher_probs", teacher_probs, n=len(sequences)).astype("float32")
     return BucketedBatches(list(sequences), probs, batch_size=profile.batch_size, max_len=profile.max_len,
                            truncating="pre", shuffle=True, seed=seed,
-                           pad_multiple=default_pad_multiple(profile.jax_pad_multiple))
+                           pad_multiple=_pad_multiple(profile))
 
 
 def compile_sentiment(model: keras.Model, steps_per_epoch: int, learning_rate: float = 1e-3,
