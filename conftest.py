@@ -5,6 +5,10 @@
   (never ``results/``), where ``make test`` checks them against the reference bands
   (``python -m rnn_tutorial.book.bands check``).
 - The summary ends with the share of each chapter's outputs that nbval compares.
+- pytest runs in two xdist workers (``-n 2`` in ``pyproject.toml``; ``-n 0`` for one
+  process). Each worker, and every kernel it starts, gets its own share of the CPUs
+  (:func:`_one_share_of_cpus`); the longest chapters are collected first so that they
+  start first.
 """
 
 import os
@@ -27,18 +31,52 @@ def _metrics_dir() -> Path:
     return ROOT / "build" / "metrics" / f"nbval-{backend}"
 
 
+def _one_share_of_cpus(config) -> None:
+    """Pin xdist worker ``k`` of ``n`` (and the kernels it starts) to CPU share ``k/n``.
+
+    See :mod:`rnn_tutorial.book.cpus` for why and for the measurements.
+    """
+    worker = getattr(config, "workerinput", None)
+    if worker is None:
+        return
+    from rnn_tutorial.book.cpus import use_cpu_share
+
+    count = int(worker.get("workercount", 1))
+    index = int(str(worker.get("workerid", "gw0")).lstrip("gw") or 0)
+    use_cpu_share(index % count, count)
+
+
 def pytest_configure(config):
+    _one_share_of_cpus(config)
     if getattr(config.option, "nbval", False) or getattr(config.option, "nbval_lax", False):
         folder = _metrics_dir()
-        shutil.rmtree(folder, ignore_errors=True)  # a chapter that did not run leaves no record
+        if getattr(config, "workerinput", None) is None:  # once, not once per xdist worker
+            shutil.rmtree(folder, ignore_errors=True)  # a chapter that did not run leaves no record
         os.environ["RNN_TUTORIAL_METRICS_DIR"] = str(folder)
 
+
+# The chapters that train for minutes, longest first: collected before everything else, so
+# that under xdist they start first and the short tests fill in around them.
+LONG_CHAPTERS = ("08_pretraining", "07_improvements", "06_training")
 
 _NOTEBOOKS: set = set()
 
 
+def _rank(item) -> int:
+    stem = Path(str(item.fspath)).stem
+    return LONG_CHAPTERS.index(stem) if stem in LONG_CHAPTERS else len(LONG_CHAPTERS)
+
+
 def pytest_collection_modifyitems(session, config, items):
+    items.sort(key=_rank)  # stable: each file's cells stay in order
     _NOTEBOOKS.update(Path(str(item.fspath)).stem for item in items if str(item.fspath).endswith(".ipynb"))
+
+
+def pytest_runtest_logreport(report):
+    # Under xdist the controller collects nothing; it learns the chapters from the reports.
+    path = report.nodeid.split("::", 1)[0]
+    if path.endswith(".ipynb"):
+        _NOTEBOOKS.add(Path(path).stem)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

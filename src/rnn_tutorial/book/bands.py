@@ -21,7 +21,10 @@ Files: ``tests/references/ci-<backend>.json``, one per Keras backend, since JAX 
 TensorFlow differ in the last digits. Update them with one command (``make references``,
 or for chosen chapters)::
 
-    python -m rnn_tutorial.book.bands measure --backend tensorflow --seeds 1234 1 2 [--chapters 06]
+    python -m rnn_tutorial.book.bands measure --backend tensorflow --seeds 1234 1 2 [--chapters 06] [--cpu-share 0/2]
+
+(``make references`` measures both backends at once, on CPU shares 0/2 and 1/2, the way
+``make test``'s two pytest workers run.)
 
 Check fresh records (``make test`` does, after ``pytest --nbval`` and after the JAX pass)::
 
@@ -235,11 +238,15 @@ def unbanded_metrics(records: Mapping[str, dict], reference: dict) -> list[str]:
 
 
 def measure(backend: str, seeds: Sequence[int] = DEFAULT_SEEDS, chapters: Optional[Sequence[str]] = None,
-            root: Optional[Path] = None, progress: bool = False) -> Path:
+            root: Optional[Path] = None, progress: bool = False, cpus: Optional[Sequence[int]] = None) -> Path:
     """Execute the chapters once per seed under the ci profile and write the reference.
 
     Chapters not selected keep their entries of the existing reference file. Every
     seed's executed notebooks stay in ``build/bands/<backend>/seed-<S>/``.
+
+    ``cpus``: the CPUs the process was pinned to (:func:`~rnn_tutorial.book.cpus.use_cpu_share`),
+    written into the file (``cpus``, or the update's entry for a partial measurement);
+    ``None`` when it was not pinned.
 
     Returns:
         The reference file's path.
@@ -276,12 +283,15 @@ def measure(backend: str, seeds: Sequence[int] = DEFAULT_SEEDS, chapters: Option
         command += f" --chapters {' '.join(names)}"
     fresh["command"] = command
     fresh["measured"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    fresh["cpus"] = "all" if cpus is None else f"{len(cpus)} (pinned: {', '.join(map(str, cpus))})"
     if path.exists() and chapters is not None:
         old = load_reference(path)
         if old.get("seeds") != fresh["seeds"]:
             raise BandError(f"{path} was measured with seeds {old.get('seeds')}, not {seeds}; measure every chapter again")
         fresh["chapters"] = {**old["chapters"], **fresh["chapters"]}
-        fresh["updates"] = old.get("updates", []) + [{"chapters": names, "measured": fresh["measured"]}]
+        fresh["updates"] = old.get("updates", []) + [{"chapters": names, "measured": fresh["measured"],
+                                                      "cpus": fresh["cpus"]}]
+        fresh["cpus"] = old.get("cpus", "all")
         fresh["command"] = old.get("command", command)
     fresh["chapters"] = dict(sorted(fresh["chapters"].items()))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -297,6 +307,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     m.add_argument("--backend", required=True, choices=BACKENDS)
     m.add_argument("--seeds", type=int, nargs="+", default=list(DEFAULT_SEEDS))
     m.add_argument("--chapters", nargs="+", default=None, help="update only these chapters' entries")
+    m.add_argument("--cpu-share", default=None, metavar="K/N",
+                   help="run on CPU share K of N, as make test's pytest workers do (make references "
+                        "measures the two backends at once, on shares 0/2 and 1/2)")
     c = sub.add_parser("check", help="check the records in a folder against the reference bands")
     c.add_argument("folder", type=Path, help="a folder of <chapter>.record.json files")
     c.add_argument("--backend", required=True, choices=BACKENDS)
@@ -304,7 +317,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "measure":
-            path = measure(args.backend, args.seeds, args.chapters)
+            share = None
+            if args.cpu_share is not None:
+                from .cpus import parse_share, use_cpu_share
+
+                share = use_cpu_share(*parse_share(args.cpu_share))
+            path = measure(args.backend, args.seeds, args.chapters, cpus=share)
             print(f"wrote {path}")
             return 0
         reference = load_reference(reference_path(args.backend))
