@@ -69,11 +69,10 @@ def _rank(item) -> int:
 
 def pytest_collection_modifyitems(session, config, items):
     items.sort(key=_rank)  # stable: each file's cells stay in order
-    _NOTEBOOKS.update(Path(str(item.fspath)).stem for item in items if str(item.fspath).endswith(".ipynb"))
 
 
 def pytest_runtest_logreport(report):
-    # Under xdist the controller collects nothing; it learns the chapters from the reports.
+    # The chapters that ran, from their reports (under xdist the controller collects nothing).
     path = report.nodeid.split("::", 1)[0]
     if path.endswith(".ipynb"):
         _NOTEBOOKS.add(Path(path).stem)

@@ -283,15 +283,15 @@ def measure(backend: str, seeds: Sequence[int] = DEFAULT_SEEDS, chapters: Option
         command += f" --chapters {' '.join(names)}"
     fresh["command"] = command
     fresh["measured"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    fresh["cpus"] = "all" if cpus is None else f"{len(cpus)} (pinned: {', '.join(map(str, cpus))})"
+    fresh["cpus"] = cpus_text = "all" if cpus is None else f"{len(cpus)} (pinned: {', '.join(map(str, cpus))})"
     if path.exists() and chapters is not None:
         old = load_reference(path)
         if old.get("seeds") != fresh["seeds"]:
             raise BandError(f"{path} was measured with seeds {old.get('seeds')}, not {seeds}; measure every chapter again")
         fresh["chapters"] = {**old["chapters"], **fresh["chapters"]}
+        fresh["cpus"] = old.get("cpus", "all")  # the file's; this partial measurement's goes in its update
         fresh["updates"] = old.get("updates", []) + [{"chapters": names, "measured": fresh["measured"],
-                                                      "cpus": fresh["cpus"]}]
-        fresh["cpus"] = old.get("cpus", "all")
+                                                      "cpus": cpus_text}]
         fresh["command"] = old.get("command", command)
     fresh["chapters"] = dict(sorted(fresh["chapters"].items()))
     path.parent.mkdir(parents=True, exist_ok=True)
