@@ -42,3 +42,49 @@ def test_quiet_retracing_silences_the_tensorflow_logger_and_restores_its_level()
     with quiet_retracing():
         assert logger.level == logging.ERROR
     assert logger.level == before
+
+
+def test_compilation_cache_is_a_no_op_off_jax(tmp_path):
+    # the tests run under TensorFlow: nothing is configured, nothing is written
+    assert environment.compilation_cache(tmp_path / "jax") is None
+    assert not (tmp_path / "jax").exists()
+
+
+@pytest.mark.parametrize("bad", [3, b"folder", ["build"]])
+def test_compilation_cache_refuses_a_folder_that_is_no_path(bad):
+    with pytest.raises(TypeError, match="folder must be a path"):
+        environment.compilation_cache(bad)
+
+
+SETUP_UNDER_JAX = r"""
+import pathlib, sys
+import rnn_tutorial.paths as paths
+paths.cache_dir = lambda path=None: pathlib.Path(sys.argv[1])
+from rnn_tutorial import setup
+import jax, jax.numpy as jnp
+setup("ci", chapter="cache_test", show=False)
+print(jax.config.jax_compilation_cache_dir)
+f = jax.jit(lambda x: jnp.tanh(x @ x.T).sum())
+print(float(f(jnp.ones((64, 64)))))
+"""
+
+
+def test_setup_under_jax_keeps_compiled_programs_for_the_next_process(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu",
+           "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0"}
+    env.pop("JAX_COMPILATION_CACHE_DIR", None)
+    outputs, entries = [], []
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", SETUP_UNDER_JAX, str(tmp_path)], env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        outputs.append(proc.stdout.split())
+        entries.append(sorted(p.name for p in (tmp_path / "jax").iterdir() if p.name.endswith("-cache")))
+    assert outputs[0][0] == str(tmp_path / "jax")           # setup pointed JAX at build/cache/jax
+    assert entries[0]                                       # the first process wrote its programs
+    assert entries[1] == entries[0]                         # the second found them: nothing new written
+    assert outputs[0][1] == outputs[1][1]

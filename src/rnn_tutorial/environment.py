@@ -180,6 +180,51 @@ def default_seed() -> int:
     return int(raw)
 
 
+def compilation_cache(folder: "str | os.PathLike[str] | None" = None) -> "Optional[str]":
+    """Under JAX, keep compiled XLA programs on disk and reuse them across processes.
+
+    JAX compiles every training, evaluation and prediction step it meets (on a CPU, about
+    a third of a small ci fit's time: 12 of 36 s for one ``bigru_pooled``). Two models of
+    the same architecture compile to the same program, so with this cache a chapter, or
+    a later chapter in another process, loads it instead of compiling it again; the
+    program run is the same, so are the numbers. The cache is keyed by the program's
+    content, JAX's version and the device; entries live in ``folder`` (default
+    ``build/cache/jax``). With the ``filelock`` package the cache is size-capped
+    (2 GiB) and locked, so concurrent processes (``pytest -n 2``) share it safely.
+
+    A no-op under other backends, and where ``JAX_COMPILATION_CACHE_DIR`` already names
+    a folder (yours wins). Call it before JAX compiles anything: JAX decides at its
+    first compilation whether a cache is in use (:func:`setup` calls it first thing).
+
+    Args:
+        folder: where to keep the programs; ``None``: ``build/cache/jax``.
+
+    Returns:
+        The cache folder in use, or ``None`` when no cache is set (not JAX).
+    """
+    from .paths import cache_dir
+
+    if folder is not None and not isinstance(folder, (str, os.PathLike)):
+        raise TypeError(f"folder must be a path (str or os.PathLike) or None, got {type(folder).__name__} {folder!r}")
+    if backend_name() != "jax":
+        return None
+    import jax
+
+    chosen = os.environ.get("JAX_COMPILATION_CACHE_DIR")
+    if chosen:
+        return chosen
+    path = os.fspath(folder) if folder is not None else str(cache_dir() / "jax")
+    os.makedirs(path, exist_ok=True)
+    try:
+        import filelock  # noqa: F401  (JAX locks a size-capped cache with it)
+
+        jax.config.update("jax_compilation_cache_max_size", 2 * 1024 ** 3)
+    except ImportError:
+        pass
+    jax.config.update("jax_compilation_cache_dir", path)
+    return path
+
+
 def setup(profile: "str | Profile | None" = None, chapter: str = "", seed: Optional[int] = None, show: bool = True) -> Run:
     """Prepare a chapter run: quiet logs, resolve the profile, seed, describe hardware.
 
@@ -203,6 +248,7 @@ def setup(profile: "str | Profile | None" = None, chapter: str = "", seed: Optio
     backend = keras.backend.backend()
     if backend not in BACKENDS:
         raise ValueError(f"unsupported Keras backend {backend!r}; set KERAS_BACKEND to one of {', '.join(BACKENDS)}")
+    compilation_cache()  # before the seeding compiles anything
     seed = default_seed() if seed is None else seed
     seed_everything(seed)
     run = Run(chapter=chapter, profile=resolved, backend=backend, device=device_description(), seed=seed)

@@ -15,7 +15,7 @@ from typing import Sequence
 import keras
 import numpy as np
 
-from .environment import quiet_retracing
+from .environment import backend_name, quiet_retracing
 from .layers import AttentionPooling, MaskedPooling
 from .pipeline import pad_sequences
 from .validation import check_float, check_int, check_labels, check_probabilities
@@ -66,7 +66,8 @@ def encoder_features(model: keras.Model, sequences: Sequence, layers: "tuple[str
     states know. The layers run as one compiled reader (a functional model sharing
     ``model``'s weights) over batches of reviews of similar length, widths rounded up to
     a multiple of 32 so that few input shapes are compiled; the features come back in
-    the order of ``sequences``.
+    the order of ``sequences``. Under JAX, which compiles the reader once per input
+    shape, every batch has the longest review's width instead.
 
     Args:
         model: a model with layers named ``layers[0]`` (an ``Embedding``) and
@@ -91,10 +92,12 @@ def encoder_features(model: keras.Model, sequences: Sequence, layers: "tuple[str
     reader = _pooled_reader(embedding, recurrent)
     clipped = [np.asarray(s)[-max_len:] for s in sequences]
     order = np.argsort([len(s) for s in clipped], kind="stable")
+    # JAX compiles the reader once per input shape (seconds each on a CPU): one width there
+    multiple = max(len(s) for s in clipped) if backend_name() == "jax" else _FEATURE_WIDTH_MULTIPLE
     out = np.empty((len(clipped), reader.output_shape[-1]), dtype=np.float32)
     for start in range(0, len(order), batch_size):
         rows = order[start:start + batch_size]
-        width = _FEATURE_WIDTH_MULTIPLE * math.ceil(max(len(clipped[i]) for i in rows) / _FEATURE_WIDTH_MULTIPLE)
+        width = multiple * math.ceil(max(len(clipped[i]) for i in rows) / multiple)
         tokens = pad_sequences([clipped[i] for i in rows], max_len=width, padding="post")
         with quiet_retracing():
             out[rows] = np.asarray(reader.predict_on_batch(tokens), dtype=np.float32)
