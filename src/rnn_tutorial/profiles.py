@@ -94,13 +94,13 @@ PROFILES: dict[str, Profile] = {
         batch_size=64,
         lm_max_len=40,
         lm_epochs=1,
-        lm_train_windows=4000,
+        lm_train_windows=2000,
         description="small data, 1-2 epochs: every chapter in minutes on 2 CPU cores",
         scratch_epochs=6,
         gan_steps=300,
         gan_eval_every=50,
         variant_epochs=2,
-        pretraining_windows=8000,
+        pretraining_windows=4000,
         jax_pad_multiple=200,  # = max_len: one batch width, one compilation per model
     ),
     "laptop": Profile(
