@@ -88,3 +88,16 @@ def test_setup_under_jax_keeps_compiled_programs_for_the_next_process(tmp_path):
     assert entries[0]                                       # the first process wrote its programs
     assert entries[1] == entries[0]                         # the second found them: nothing new written
     assert outputs[0][1] == outputs[1][1]
+
+
+def test_compilation_cache_warns_and_runs_without_one_where_it_cannot_write(tmp_path, monkeypatch):
+    import jax
+
+    monkeypatch.setattr(environment, "backend_name", lambda: "jax")
+    monkeypatch.delenv("JAX_COMPILATION_CACHE_DIR", raising=False)
+    before = jax.config.jax_compilation_cache_dir
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    with pytest.warns(UserWarning, match="not cached: cannot create .*JAX_COMPILATION_CACHE_DIR"):
+        assert environment.compilation_cache(blocker / "jax") is None
+    assert jax.config.jax_compilation_cache_dir == before     # JAX was left as it was

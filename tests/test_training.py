@@ -349,3 +349,15 @@ def test_rescore_predicts_other_batches_of_the_same_reviews_and_keeps_the_traini
         rescore(model, report, BucketedBatches(seqs[:5], labels[:5], batch_size=8, shuffle=False, seed=0))
     with pytest.raises(TypeError, match="carries labels"):
         rescore(model, report, BucketedBatches(seqs, None, batch_size=8, shuffle=False, seed=0))
+
+
+def test_fit_sentiment_builds_the_optimizer_and_still_asks_for_a_compilation(tmp_path, monkeypatch):
+    monkeypatch.setattr(training, "build_dir", lambda: tmp_path)   # nothing written outside tmp_path
+    good = _batches([0, 1, 0, 1])
+    # compile=False on a model never compiled: Keras's own request, not an AttributeError
+    with pytest.raises((RuntimeError, ValueError), match="compile"):
+        fit_sentiment(sentiment_model(vocab_size=20, embedding_dim=4, units=3), good, good, RUN, "x",
+                      epochs=1, verbose=0, compile=False)
+    model = sentiment_model(vocab_size=20, embedding_dim=4, units=3)
+    fit_sentiment(model, good, good, RUN, "x", epochs=1, verbose=0)
+    assert model.optimizer.built and int(model.optimizer.iterations.numpy()) == len(good)

@@ -200,7 +200,8 @@ def compilation_cache(folder: "str | os.PathLike[str] | None" = None) -> "Option
         folder: where to keep the programs; ``None``: ``build/cache/jax``.
 
     Returns:
-        The cache folder in use, or ``None`` when no cache is set (not JAX).
+        The cache folder in use, or ``None`` when no cache is set (not JAX, or a folder
+        that cannot be created: a warning then says which and how to choose another).
     """
     from .paths import cache_dir
 
@@ -214,7 +215,12 @@ def compilation_cache(folder: "str | os.PathLike[str] | None" = None) -> "Option
     if chosen:
         return chosen
     path = os.fspath(folder) if folder is not None else str(cache_dir() / "jax")
-    os.makedirs(path, exist_ok=True)
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as error:  # a cache only saves time: run without one rather than fail
+        warnings.warn(f"JAX's compiled programs are not cached: cannot create {path!r} ({error}); "
+                      "set JAX_COMPILATION_CACHE_DIR to a writable folder to cache them", stacklevel=2)
+        return None
     try:
         import filelock  # noqa: F401  (JAX locks a size-capped cache with it)
 

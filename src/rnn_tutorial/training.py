@@ -437,11 +437,12 @@ def fit_sentiment(model: keras.Model, train_batches: BucketedBatches, val_batche
             raise
     if compile:
         compile_sentiment(model, len(train_batches), learning_rate, decay_rate, clipnorm, soft_targets)
-    if model.built and model.optimizer is not None and not model.optimizer.built:
+    optimizer = getattr(model, "optimizer", None)  # absent until the model is compiled
+    if model.built and optimizer is not None and not optimizer.built:
         # What fit would do in its first step, done before it: TensorFlow otherwise traces
         # the training step twice (its first trace creates the optimizer's variables),
         # about 1.5 s a model on a CPU. The same variables, the same numbers.
-        model.optimizer.build(model.trainable_variables)
+        optimizer.build(model.trainable_variables)
     start = time.perf_counter()
     history = model.fit(train_batches, validation_data=val_batches, epochs=epochs, verbose=verbose,
                         callbacks=training_callbacks(checkpoint_dir(run, name), patience=patience))
