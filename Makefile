@@ -52,13 +52,14 @@ test: $(STAMP)
 bands: $(STAMP)
 	$(BIN)/python -m rnn_tutorial.book.bands check build/metrics/nbval-tensorflow --backend tensorflow
 
-# The package's backend-sensitive tests and every chapter on another backend: JAX on the
+# The package's backend-sensitive tests, the tests that start a JAX subprocess (marked
+# backend_pass("jax"): pytest --nbval skips them) and every chapter on another backend: JAX on the
 # CPU, with pytest as for TensorFlow (two workers; --nbval-lax: the cells must run, their
 # outputs are not compared, since JAX differs from TensorFlow in the last digits), then
 # each chapter's metrics against the JAX bands.
 JAX_TESTS ?= tests/test_backends.py tests/test_models.py tests/test_layers.py tests/test_inspection.py \
 	tests/test_language.py tests/test_training.py tests/test_pipeline.py tests/test_gan.py tests/test_safety.py \
-	tests/test_autodiff.py tests/test_configs.py
+	tests/test_autodiff.py tests/test_configs.py tests/test_environment.py tests/test_distribution.py
 # Every chapter; under JAX the ci profile pads each batch to its max_len (one compilation
 # per model), which keeps 07 and 08 about as fast as under TensorFlow.
 JAX_CHAPTERS ?= 01 02 03 04 05 06 07 08 09

@@ -5,6 +5,9 @@
   (never ``results/``), where ``make test`` checks them against the reference bands
   (``python -m rnn_tutorial.book.bands check``).
 - The summary ends with the share of each chapter's outputs that nbval compares.
+- A test marked ``backend_pass("jax")`` (or ``"tensorflow"``) starts a subprocess of that
+  backend; it runs only in the pass of ``make test`` under that backend
+  (``KERAS_BACKEND``) and is skipped, with the reason, in the other.
 - pytest runs in two xdist workers (``-n 2`` in ``pyproject.toml``; ``-n 0`` for one
   process). Each worker, and every kernel it starts, gets its own share of the CPUs
   (:func:`_one_share_of_cpus`); the longest chapters are collected first so that they
@@ -14,6 +17,8 @@
 import os
 import shutil
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent
 os.environ["RNN_TUTORIAL_PROFILE"] = "ci"
@@ -47,6 +52,11 @@ def _one_share_of_cpus(config) -> None:
 
 
 def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "backend_pass(name): a subprocess test of backend NAME; runs only when KERAS_BACKEND "
+        "is NAME (make test runs it in that backend's pass)",
+    )
     _one_share_of_cpus(config)
     if getattr(config.option, "nbval", False) or getattr(config.option, "nbval_lax", False):
         folder = _metrics_dir()
@@ -67,8 +77,24 @@ def _rank(item) -> int:
     return LONG_CHAPTERS.index(stem) if stem in LONG_CHAPTERS else len(LONG_CHAPTERS)
 
 
+# The command of make test that runs each backend's pass.
+BACKEND_PASSES = {"tensorflow": "pytest --nbval", "jax": "make test-jax"}
+
+
+def _skip_other_backend_passes(items) -> None:
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    for item in items:
+        mark = item.get_closest_marker("backend_pass")
+        if mark is not None and mark.args[0] != backend:
+            name = mark.args[0]
+            item.add_marker(pytest.mark.skip(
+                reason=f"starts a {name} subprocess: make test runs it in its {name} pass "
+                f"({BACKEND_PASSES.get(name, f'KERAS_BACKEND={name} pytest')})"))
+
+
 def pytest_collection_modifyitems(session, config, items):
     items.sort(key=_rank)  # stable: each file's cells stay in order
+    _skip_other_backend_passes(items)
 
 
 def pytest_runtest_logreport(report):

@@ -125,6 +125,7 @@ JAX_WITHOUT_TENSORFLOW = textwrap.dedent("""
 """)
 
 
+@pytest.mark.backend_pass("jax")
 def test_jax_without_tensorflow_prepares_trains_and_predicts():
     env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu"}
     proc = subprocess.run([sys.executable, "-c", JAX_WITHOUT_TENSORFLOW], env=env, capture_output=True, text=True,

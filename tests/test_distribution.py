@@ -59,8 +59,10 @@ def run_on_two_devices(backend: str, script: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("backend, script, kind", [("jax", JAX, "DataParallel"),
-                                                   ("tensorflow", TENSORFLOW, "MirroredStrategy")])
+@pytest.mark.parametrize("backend, script, kind", [
+    pytest.param("jax", JAX, "DataParallel", marks=pytest.mark.backend_pass("jax")),
+    pytest.param("tensorflow", TENSORFLOW, "MirroredStrategy", marks=pytest.mark.backend_pass("tensorflow")),
+])
 def test_trains_data_parallel_on_two_cpu_devices(backend, script, kind):
     out = run_on_two_devices(backend, script)
     assert out["kind"] == kind

@@ -44,8 +44,10 @@ def test_quiet_retracing_silences_the_tensorflow_logger_and_restores_its_level()
     assert logger.level == before
 
 
-def test_compilation_cache_is_a_no_op_off_jax(tmp_path):
-    # the tests run under TensorFlow: nothing is configured, nothing is written
+def test_compilation_cache_is_a_no_op_off_jax(tmp_path, monkeypatch):
+    # under TensorFlow (make test runs this file under JAX too): nothing is configured,
+    # nothing is written
+    monkeypatch.setattr(environment, "backend_name", lambda: "tensorflow")
     assert environment.compilation_cache(tmp_path / "jax") is None
     assert not (tmp_path / "jax").exists()
 
@@ -69,6 +71,7 @@ print(float(f(jnp.ones((64, 64)))))
 """
 
 
+@pytest.mark.backend_pass("jax")
 def test_setup_under_jax_keeps_compiled_programs_for_the_next_process(tmp_path):
     import os
     import subprocess
