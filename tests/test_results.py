@@ -29,6 +29,23 @@ def test_record_metrics_only_writes_under_the_runner(tmp_path, monkeypatch):
     assert json.loads(target.read_text())["metrics"] == {"a": 1.0, "b": 2.5}
 
 
+def test_recorded_metrics_keep_every_digit_and_show_six(tmp_path, monkeypatch):
+    from IPython.lib.pretty import pretty
+
+    target = tmp_path / "m.json"
+    monkeypatch.setenv(METRICS_ENV_VAR, str(target))
+    values = {"gap": 1.0113456325079142, "tiny": 1.2038238117462186e-07, "params": 2642497}
+    shown = record_metrics(values)
+    assert shown == {"gap": 1.0113456325079142, "tiny": 1.2038238117462186e-07, "params": 2642497.0}
+    assert json.loads(target.read_text())["metrics"]["gap"] == 1.0113456325079142  # the record: every digit
+    # the display (what nbval compares): six significant digits, so a CPU's last-digit
+    # difference (1.011345632507914 on another machine) shows the same
+    assert pretty(shown) == repr(shown) == "{'gap': 1.01135, 'tiny': 1.20382e-07, 'params': 2642497.0}"
+    assert repr(record_metrics({"gap": 1.011345632507914})) == "{'gap': 1.01135}"
+    many = record_metrics({f"metric_number_{i}": 0.5 for i in range(4)})
+    assert repr(many).splitlines()[1] == " 'metric_number_1': 0.5,"  # one per line when long
+
+
 def test_results_page_lists_every_metric():
     records = [
         {"chapter": "01_x", "profile": "laptop", "backend": "tensorflow", "device": "CPU", "started": "t", "duration_s": 3.0,

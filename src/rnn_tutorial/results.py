@@ -131,7 +131,37 @@ def register_run(run, versions: "dict | None" = None) -> None:
     _update_run_file(run, starting=True, versions=versions or {})
 
 
-def record_metrics(metrics: dict, run=None) -> dict[str, float]:
+SHOWN_DIGITS = 6
+"""Significant digits of a metric in :class:`RecordedMetrics`' display."""
+
+
+def _shown(value: float) -> str:
+    if value.is_integer():
+        return repr(value)
+    return repr(float(f"{value:.{SHOWN_DIGITS}g}"))
+
+
+class RecordedMetrics(dict):
+    """What :func:`record_metrics` returns: ``{name: float}``, every digit kept.
+
+    Only its display rounds, to :data:`SHOWN_DIGITS` significant digits: the last digits
+    of a float computation depend on the CPU's kernels (a linear solve, a vectorized
+    sum), and ``pytest --nbval`` compares a chapter's displayed metrics on whatever
+    machine runs it. The record the runner writes has every digit.
+    """
+
+    def __repr__(self) -> str:
+        items = [f"{name!r}: {_shown(value)}" for name, value in self.items()]
+        line = "{" + ", ".join(items) + "}"
+        if len(line) <= 79:
+            return line
+        return "{" + ",\n ".join(items) + "}"
+
+    def _repr_pretty_(self, printer, cycle) -> None:  # IPython's display of the cell
+        printer.text(repr(self))
+
+
+def record_metrics(metrics: dict, run=None) -> RecordedMetrics:
     """Validate a chapter's metrics and hand them to the runner, if one is running.
 
     Args:
@@ -140,11 +170,12 @@ def record_metrics(metrics: dict, run=None) -> dict[str, float]:
             device are recorded with the metrics.
 
     Returns:
-        The metrics as floats.
+        The metrics as floats (a dict), displayed to :data:`SHOWN_DIGITS` significant
+        digits.
     """
     clean = validate_metrics(metrics)
     _update_run_file(run, clean)
-    return clean
+    return RecordedMetrics(clean)
 
 
 BENCH_FOLDER = "bench"
