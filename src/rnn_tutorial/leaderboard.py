@@ -42,7 +42,8 @@ class Reference:
 PUBLISHED: tuple[Reference, ...] = (
     Reference("NB-SVM, unigrams + bigrams", 0.9122, "wang2012baselines", "paper"),
     Reference("Paragraph vectors", 0.9258, "le2014distributed", "paper"),
-    Reference("SA-LSTM (LM pretraining)", 0.9276, "dai2015semi", "paper"),
+    Reference("LM-LSTM (language-model pretraining)", 0.9236, "dai2015semi", "paper"),
+    Reference("SA-LSTM (sequence-autoencoder pretraining)", 0.9276, "dai2015semi", "paper"),
     Reference("ULMFiT", 0.954, "howard2018universal", "paper"),
     Reference("Deep Learning with Python, 3rd ed.: bidirectional LSTM", 0.844, "chollet2025deep", "tutorial"),
     Reference("keras-io bidirectional LSTM, 2 epochs (val_accuracy on the test split)", 0.843,
