@@ -390,3 +390,61 @@ def test_rebuild_keeps_checksums_of_files_it_does_not_rebuild(tmp_path):
     assert sums["movies.tsv.xz"] == "a" * 64
     assert sums["train.jsonl.xz"] == digests["train.jsonl.xz"] != "b" * 64
     assert sorted(sums) == ["movies.tsv.xz", "test.jsonl.xz", "train.jsonl.xz", "unsup.jsonl.xz"]
+
+
+# --------------------------------------------------------------------------- archives and checksum files that are not what they claim
+
+_GOOD_MEMBERS = [("aclImdb/train/pos/1_8.txt", b"good"), ("aclImdb/train/neg/2_2.txt", b"bad"),
+                 ("aclImdb/test/pos/1_9.txt", b"good"), ("aclImdb/test/neg/2_1.txt", b"bad"),
+                 ("aclImdb/train/unsup/1_0.txt", b"meh")]
+
+
+@pytest.mark.parametrize("extra, match", [
+    ([("aclImdb/train/pos/3_99.txt", b"x")], r"member aclImdb/train/pos/3_99\.txt: field 'rating' must be an integer from 0 to 10, got 99"),
+    ([("aclImdb/test/neg/2147483648_2.txt", b"x")], r"member aclImdb/test/neg/2147483648_2\.txt: field 'id' must be an integer from 0 to 2147483647"),
+    ([("aclImdb/train/pos/1_9.txt", b"again")], r"member aclImdb/train/pos/1_9\.txt: review id 1 with label 1 of the train split is repeated \(it is also in member aclImdb/train/pos/1_8\.txt"),
+    ([("aclImdb/train/unsup/1_0.txt", b"dup")], r"member aclImdb/train/unsup/1_0\.txt: review id 1 of the unsup split is repeated \(the archive holds this member twice"),
+    ([("aclImdb/train/pos/5_7.txt", b"caf\xe9")], r"member aclImdb/train/pos/5_7\.txt: not valid UTF-8 \(byte 0xe9 at offset 3\)"),
+    (None, r"cannot be read as a tar archive"),
+])
+def test_rebuild_refuses_what_load_imdb_would_refuse_and_writes_nothing(tmp_path, extra, match):
+    """A bad archive used to be written (with matching SHA256SUMS) over the data, which load_imdb then refused."""
+    archive = tmp_path / "aclImdb_v1.tar.gz"
+    if extra is None:
+        archive.write_bytes(b"hello, not a tar")
+    else:
+        with tarfile.open(archive, "w:gz") as tar:
+            for name, payload in _GOOD_MEMBERS + extra:
+                info = tarfile.TarInfo(name)
+                info.size = len(payload)
+                tar.addfile(info, io.BytesIO(payload))
+    folder = _train_folder(tmp_path, [_line(r) for r in GOOD])
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with pytest.raises(ValueError, match=match) as err:
+        rebuild_from_archive(archive, folder=folder)
+    assert str(archive) in str(err.value) and "aclImdb_v1.tar.gz" in str(err.value)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # nothing written, no stray temporary file
+    assert len(load_imdb("train", folder=folder)) == 3
+
+
+@pytest.mark.parametrize("sums, match", [
+    (b"deadbeef\n", r"SHA256SUMS, line 1: expected '<64 hex digits>  <file name>', got 'deadbeef'"),
+    (b"\n" + b"z" * 64 + b"  train.jsonl.xz\n", r"SHA256SUMS, line 2: expected '<64 hex digits>  <file name>'"),
+    (b"\xff\xfe  train.jsonl.xz\n", r"SHA256SUMS is not valid UTF-8 \(byte 0xff at offset 0\)"),
+    ("directory", r"SHA256SUMS is not a file"),
+    ("data directory", r"data file .*train\.jsonl\.xz is not a file"),
+])
+def test_malformed_checksum_file_or_data_folder_is_a_data_integrity_error(tmp_path, sums, match):
+    """These used to escape as ValueError (unpacking), UnicodeDecodeError or IsADirectoryError."""
+    folder = _train_folder(tmp_path, [_line(r) for r in GOOD])
+    if sums == "directory":
+        (folder / "SHA256SUMS").unlink()
+        (folder / "SHA256SUMS").mkdir()
+    elif sums == "data directory":
+        (folder / "train.jsonl.xz").unlink()
+        (folder / "train.jsonl.xz").mkdir()
+    else:
+        (folder / "SHA256SUMS").write_bytes(sums)
+    with pytest.raises(DataIntegrityError, match=match) as err:
+        load_imdb("train", folder=folder)
+    assert "git checkout" in str(err.value)

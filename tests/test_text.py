@@ -167,3 +167,45 @@ def test_bools_and_floats_are_refused_where_integers_are_expected(call):
 # --------------------------------------------------------------------------- splits grouped by movie
 
 
+
+
+# --------------------------------------------------------------------------- vectorizers and caches that would spoil results
+
+
+def test_encode_and_encoded_imdb_refuse_a_truncating_vectorizer(tmp_path, monkeypatch):
+    """A vectorizer with output_sequence_length used to truncate silently, and its result was
+    cached under the same key as the untruncated encoding."""
+    words = ["good", "movie", "bad"]
+    truncating = make_vectorizer(words, max_tokens=10, output_sequence_length=2)
+    with pytest.raises(ValueError, match=r"output_sequence_length=2.*output_sequence_length=None"):
+        encode(truncating, ["good movie bad"])
+    fake = type("Split", (), {"texts": ["good movie bad", "bad"], "labels": np.array([1, 0], np.int8),
+                              "ratings": np.array([9, 2], np.int8)})()
+    monkeypatch.setattr("rnn_tutorial.data.load_imdb", lambda split: fake)
+    with pytest.raises(ValueError, match=r"output_sequence_length=2"):
+        encoded_imdb("train", truncating, cache=tmp_path)
+    assert not list(tmp_path.iterdir())  # nothing cached
+    full = encoded_imdb("train", make_vectorizer(words, max_tokens=10), cache=tmp_path)
+    assert [s.tolist() for s in full.sequences] == [[2, 3, 4], [4]]
+    with pytest.raises(ValueError, match=r"output_sequence_length=2"):  # refused even with a valid cache file
+        encoded_imdb("train", truncating, cache=tmp_path)
+
+
+@pytest.mark.parametrize("bad", [["good", "good"], [1, 2], ["", "good"], ["[UNK]", "good"], ["good movie"],
+                                 [f"w{i}" for i in range(9)], "good"],
+                         ids=["duplicate", "integers", "padding", "oov", "space", "too many", "not a list"])
+@pytest.mark.parametrize("make", ["training_vectorizer", "training_encoder"])
+def test_a_damaged_vocabulary_cache_is_rebuilt(tmp_path, monkeypatch, bad, make):
+    """Valid JSON with bad words used to raise TensorFlow's errors or be used as it was."""
+    import json
+
+    fake = type("Split", (), {"texts": ["good movie", "bad movie", "good plot"]})()
+    monkeypatch.setattr("rnn_tutorial.data.load_imdb", lambda split: fake)
+    expected = ["", "[UNK]", "movie", "good", "plot", "bad"]
+    assert text.vocabulary(getattr(text, make)(max_tokens=10, cache=tmp_path)) == expected
+    path, settings, words = text._cached_vocabulary(10, tmp_path)
+    assert words == expected[2:]
+    path.write_text(json.dumps({"settings": settings, "vocabulary": bad}))
+    assert text._cached_vocabulary(10, tmp_path)[2] is None
+    assert text.vocabulary(getattr(text, make)(max_tokens=10, cache=tmp_path)) == expected
+    assert json.loads(path.read_text())["vocabulary"] == expected[2:]  # rewritten

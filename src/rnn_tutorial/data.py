@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import lzma
 import os
@@ -26,6 +27,7 @@ import tarfile
 import tempfile
 import urllib.parse
 import urllib.request
+import zlib
 from pathlib import Path
 from typing import Optional
 
@@ -45,6 +47,8 @@ _STAMP = ".verified.json"
 _STAMP_FIELDS = ("size", "mtime_ns", "ctime_ns", "ino")
 _verified: dict[tuple, str] = {}
 _MAX_ID = 2**31 - 1  # ids are stored as int32
+_HEX = re.compile(r"[0-9a-fA-F]{64}")
+_ARCHIVE_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,18 +93,40 @@ def data_dir(path: "str | os.PathLike[str] | None" = None) -> Path:
 
 
 def read_checksums(folder: Path) -> dict[str, str]:
-    """Parse ``SHA256SUMS`` in ``folder`` into ``{file name: hex digest}``."""
+    """Parse ``SHA256SUMS`` in ``folder`` into ``{file name: hex digest}``.
+
+    Raises:
+        DataIntegrityError: if the file is missing, is not a file, is not UTF-8, or has a
+            line that is not ``<64 hex digits>  <file name>`` (named with its number).
+    """
     sums_path = folder / "SHA256SUMS"
+    hint = (f"restore it with `git checkout -- data/aclImdb/SHA256SUMS` "
+            f"or point {DATA_ENV_VAR} at a folder holding the IMDB files")
     if not sums_path.exists():
+        raise DataIntegrityError(f"{sums_path} is missing; {hint}")
+    if not sums_path.is_file():
+        raise DataIntegrityError(f"{sums_path} is not a file (a folder?); remove it, then {hint}")
+    try:
+        raw = sums_path.read_bytes()
+    except OSError as err:
+        raise DataIntegrityError(f"{sums_path} cannot be read ({err}); {hint}") from err
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
         raise DataIntegrityError(
-            f"{sums_path} is missing; restore it with `git checkout -- data/aclImdb/SHA256SUMS` "
-            f"or point {DATA_ENV_VAR} at a folder holding the IMDB files"
-        )
+            f"{sums_path} is not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start}); {hint}"
+        ) from None
     sums = {}
-    for line in sums_path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            digest, name = line.split(maxsplit=1)
-            sums[name.strip().lstrip("*")] = digest.lower()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split(maxsplit=1)
+        if len(parts) != 2 or not _HEX.fullmatch(parts[0]):
+            raise DataIntegrityError(
+                f"{sums_path}, line {number}: expected '<64 hex digits>  <file name>', got {line!r:.100}; {hint}"
+            )
+        digest, name = parts
+        sums[name.strip().lstrip("*")] = digest.lower()
     return sums
 
 
@@ -153,10 +179,12 @@ def verify_file(path: Path, expected: str) -> None:
 
     Raises:
         DataIntegrityError: naming the file, the expected and the actual checksum, and
-            how to restore the file.
+            how to restore the file; also if the file is missing or is not a file.
     """
     if not path.exists():
         raise DataIntegrityError(f"data file {path} is missing (expected SHA-256 {expected}); {_restore_hint(path)}")
+    if not path.is_file():
+        raise DataIntegrityError(f"data file {path} is not a file (a folder?); remove it, then {_restore_hint(path)}")
     signature = _signature(path.stat())
     key = (str(path.resolve()), *(signature[k] for k in _STAMP_FIELDS), expected)
     if _verified.get(key) == expected:
@@ -235,6 +263,33 @@ def _describe(value: object) -> str:
     return f"{value!r:.60} ({type(value).__name__})"
 
 
+def _record_problem(record: object, labeled: bool) -> Optional[str]:
+    """What is wrong with one decoded review (``None`` if nothing): the loader's rules, shared
+    with :func:`rebuild_from_archive` so it never writes a review :func:`load_imdb` refuses."""
+    fields = ("id", "rating", "text", "label") if labeled else ("id", "rating", "text")
+    if not isinstance(record, dict):
+        return f"expected a JSON object with fields {', '.join(fields)}, got {type(record).__name__}"
+    missing = [f for f in fields if f not in record]
+    if missing:
+        why = " (every review of a labeled split needs the label 0 or 1)" if missing[0] == "label" else ""
+        return f"field {missing[0]!r} is missing{why}; the line has {sorted(record)}"
+    review_id, rating, text = record["id"], record["rating"], record["text"]
+    if type(review_id) is not int or not 0 <= review_id <= _MAX_ID:
+        return f"field 'id' must be an integer from 0 to {_MAX_ID}, got {_describe(review_id)}"
+    if type(rating) is not int or not 0 <= rating <= 10:
+        return f"field 'rating' must be an integer from 0 to 10, got {_describe(rating)}"
+    if not isinstance(text, str):
+        return f"field 'text' must be a string, got {_describe(text)}"
+    if labeled and (type(record["label"]) is not int or record["label"] not in (0, 1)):
+        return f"field 'label' must be the integer 0 or 1, got {_describe(record['label'])}"
+    return None
+
+
+def _review_key(record: dict, labeled: bool) -> tuple:
+    """``(label or None, id)``: what must be unique within a split."""
+    return (record["label"] if labeled else None, record["id"])
+
+
 def _parse_review(path: Path, lineno: int, line: str, labeled: bool) -> dict:
     """Check one JSON line of a review file and return it as a dict."""
     if not line.strip():
@@ -245,22 +300,9 @@ def _parse_review(path: Path, lineno: int, line: str, labeled: bool) -> dict:
         raise _line_error(path, lineno, f"not valid JSON ({err.msg} at column {err.colno})") from None
     except RecursionError:
         raise _line_error(path, lineno, "not valid JSON (nested too deeply)") from None
-    fields = ("id", "rating", "text", "label") if labeled else ("id", "rating", "text")
-    if not isinstance(record, dict):
-        raise _line_error(path, lineno, f"expected a JSON object with fields {', '.join(fields)}, got {type(record).__name__}")
-    missing = [f for f in fields if f not in record]
-    if missing:
-        why = " (every review of a labeled split needs the label 0 or 1)" if missing[0] == "label" else ""
-        raise _line_error(path, lineno, f"field {missing[0]!r} is missing{why}; the line has {sorted(record)}")
-    review_id, rating, text = record["id"], record["rating"], record["text"]
-    if type(review_id) is not int or not 0 <= review_id <= _MAX_ID:
-        raise _line_error(path, lineno, f"field 'id' must be an integer from 0 to {_MAX_ID}, got {_describe(review_id)}")
-    if type(rating) is not int or not 0 <= rating <= 10:
-        raise _line_error(path, lineno, f"field 'rating' must be an integer from 0 to 10, got {_describe(rating)}")
-    if not isinstance(text, str):
-        raise _line_error(path, lineno, f"field 'text' must be a string, got {_describe(text)}")
-    if labeled and (type(record["label"]) is not int or record["label"] not in (0, 1)):
-        raise _line_error(path, lineno, f"field 'label' must be the integer 0 or 1, got {_describe(record['label'])}")
+    problem = _record_problem(record, labeled)
+    if problem is not None:
+        raise _line_error(path, lineno, problem)
     return record
 
 
@@ -272,7 +314,7 @@ def _read_reviews(path: Path, split: str) -> "ImdbSplit":
     for lineno, line in _lines(path):
         record = _parse_review(path, lineno, line, labeled)
         label = record["label"] if labeled else None
-        review = (label, record["id"])
+        review = _review_key(record, labeled)
         if review in seen:
             with_label = f" with label {label}" if labeled else ""
             raise _line_error(path, lineno, f"review id {record['id']}{with_label} already appeared on line "
@@ -436,11 +478,78 @@ def _fetch(source: str, workdir: Path) -> Path:
     path = Path(source)
     if not path.exists():
         raise FileNotFoundError(f"archive {source!r} not found; give a local path or an http(s) URL to aclImdb_v1.tar.gz")
+    if path.is_dir():
+        raise IsADirectoryError(f"archive {source!r} is a folder; give the path of the file aclImdb_v1.tar.gz "
+                                "(or its http(s) URL), not an extracted folder")
     return path
+
+
+def _archive_error(source: str, problem: str) -> ValueError:
+    return ValueError(
+        f"archive {source}: {problem}; load_imdb would refuse the files built from it, so nothing was "
+        f"written: use the original aclImdb_v1.tar.gz ({_ARCHIVE_URL}), downloaded again if it is damaged"
+    )
+
+
+def _read_archive(archive: Path, source: str) -> dict[str, list]:
+    """``{split: [record]}`` from the archive's review members, each checked as :func:`load_imdb` would.
+
+    Raises:
+        ValueError: naming the archive and the member, if the archive is not a readable tar,
+            a member is not UTF-8, its review breaks a rule of the loader (an id above
+            ``2**31 - 1``, a rating above 10) or repeats the id of an earlier one.
+    """
+    records: dict[str, list] = {s: [] for s in SPLITS}
+    members: dict[tuple, str] = {}
+    try:
+        with tarfile.open(archive, "r:*") as tar:
+            for member in tar:
+                match = _MEMBER.match(member.name)
+                if not match or not member.isfile():
+                    continue
+                split, kind, review_id, rating = match.groups()
+                split = "unsup" if kind == "unsup" else split
+                raw = tar.extractfile(member).read()
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as err:
+                    problem = f"not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})"
+                    raise _archive_error(source, f"member {member.name}: {problem}") from None
+                labeled = kind != "unsup"
+                record = {"id": int(review_id), "rating": int(rating), "text": text}
+                if labeled:
+                    record["label"] = 1 if kind == "pos" else 0
+                problem = _record_problem(record, labeled)
+                if problem is not None:
+                    raise _archive_error(source, f"member {member.name}: {problem}")
+                key = (split, *_review_key(record, labeled))
+                if key in members:
+                    with_label = f" with label {record['label']}" if labeled else ""
+                    where = ("the archive holds this member twice" if members[key] == member.name
+                             else f"it is also in member {members[key]}")
+                    raise _archive_error(
+                        source, f"member {member.name}: review id {record['id']}{with_label} of the {split} split "
+                                f"is repeated ({where}; ids are unique within a label of a split)"
+                    )
+                members[key] = member.name
+                records[split].append(record)
+    except PermissionError:
+        raise
+    except (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError) as err:
+        reason = str(err).splitlines()[0].rstrip(":") if str(err).strip() else type(err).__name__
+        raise ValueError(
+            f"archive {source} cannot be read as a tar archive ({reason}); nothing was written: download "
+            f"aclImdb_v1.tar.gz again ({_ARCHIVE_URL})"
+        ) from err
+    return records
 
 
 def rebuild_from_archive(source: "str | os.PathLike[str]", folder: "str | os.PathLike[str] | None" = None) -> dict[str, str]:
     """Re-derive the three JSON Lines files from the original ``aclImdb_v1.tar.gz``.
+
+    Every review is checked with the rules of :func:`load_imdb` before anything is
+    written, so an archive that is not the original (or is damaged) leaves ``folder``
+    untouched instead of replacing good files with ones the loader refuses.
 
     Args:
         source: a local path or an http(s) URL of the archive.
@@ -452,38 +561,35 @@ def rebuild_from_archive(source: "str | os.PathLike[str]", folder: "str | os.Pat
         compare the digests with the vendored ``SHA256SUMS`` to confirm the copy.
         ``SHA256SUMS`` is updated for these three files; its other entries (such as
         ``movies.tsv.xz``, which this function does not rebuild) are kept.
+
+    Raises:
+        FileNotFoundError, IsADirectoryError: if ``source`` is not an existing file.
+        ValueError: naming the archive (and the member), if it is not a readable tar
+            archive, a split has no reviews, or a review member is not UTF-8, breaks a
+            rule of :func:`load_imdb` (an id above ``2**31 - 1``, a rating above 10) or
+            repeats an id within a label of a split. Nothing is written then.
     """
     folder = data_dir(folder)
     with tempfile.TemporaryDirectory() as tmp:
         archive = _fetch(os.fspath(source), Path(tmp))
-        records: dict[str, list] = {s: [] for s in SPLITS}
-        with tarfile.open(archive, "r:*") as tar:
-            for member in tar:
-                match = _MEMBER.match(member.name)
-                if not match or not member.isfile():
-                    continue
-                split, kind, review_id, rating = match.groups()
-                split = "unsup" if kind == "unsup" else split
-                text = tar.extractfile(member).read().decode("utf-8")
-                record = {"id": int(review_id), "rating": int(rating), "text": text}
-                if kind != "unsup":
-                    record["label"] = 1 if kind == "pos" else 0
-                records[split].append(record)
+        records = _read_archive(archive, os.fspath(source))
     if not all(records.values()):
         empty = [s for s, r in records.items() if not r]
         raise ValueError(f"archive {source!r} holds no reviews for split(s) {', '.join(empty)}; is it aclImdb_v1.tar.gz?")
-    digests = {}
+    blobs = {}
     for split, rows in records.items():
         rows.sort(key=lambda r: (-r.get("label", 0), r["id"]))
         payload = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
-        name = _FILE.format(split=split)
-        with atomic_write(folder / name) as handle:
-            handle.write(lzma.compress(payload, preset=9 | lzma.PRESET_EXTREME))
-        digests[name] = sha256_file(folder / name)
+        blobs[_FILE.format(split=split)] = lzma.compress(payload, preset=9 | lzma.PRESET_EXTREME)
     try:  # keep the entries of other files (movies.tsv.xz) that the archive does not rebuild
         sums = read_checksums(folder)
     except (DataIntegrityError, ValueError):
         sums = {}
+    digests = {}
+    for name, blob in blobs.items():
+        with atomic_write(folder / name) as handle:
+            handle.write(blob)
+        digests[name] = hashlib.sha256(blob).hexdigest()
     sums.update(digests)
     with atomic_write(folder / "SHA256SUMS", "w") as handle:
         handle.write("".join(f"{sums[n]}  {n}\n" for n in sorted(sums)))

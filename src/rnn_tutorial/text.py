@@ -346,8 +346,9 @@ def training_vectorizer(max_tokens: int = VOCAB_SIZE, cache: "str | os.PathLike[
     """Return the vectorizer fitted on all 25,000 training reviews, from the cache if valid.
 
     The vocabulary is written to ``build/cache/vocabulary-<key>.json`` with ``key`` a hash
-    of the training data checksum and the settings; a missing or unreadable file is
-    rebuilt by fitting again. Without TensorFlow (``TextVectorization`` needs it on
+    of the training data checksum and the settings; a missing or unreadable file, or one
+    whose words could not come from fitting (see :func:`_cached_vocabulary`), is rebuilt
+    by fitting again. Without TensorFlow (``TextVectorization`` needs it on
     every backend) it returns :func:`training_encoder`: same vocabulary, same ids.
     """
     from .data import load_imdb
@@ -368,6 +369,7 @@ def _cached_vocabulary(max_tokens: int, cache) -> tuple:
     Returns ``(path, settings, words)``: the cache file keyed by the settings and the
     training data's checksum, and the stored words (without padding and OOV), or
     ``None`` when the file is missing, corrupt or stale (the caller refits and writes it).
+    Corrupt includes valid JSON whose words fitting never gives (:func:`_valid_words`).
     """
     settings = {"version": CACHE_VERSION, "max_tokens": max_tokens, "train": _data_checksum("train"),
                 "standardize": _STANDARDIZE_ID}
@@ -375,17 +377,31 @@ def _cached_vocabulary(max_tokens: int, cache) -> tuple:
     path = cache_dir(cache) / f"vocabulary-{key}.json"
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
-        if stored["settings"] == settings and isinstance(stored["vocabulary"], list):
+        if stored["settings"] == settings and _valid_words(stored["vocabulary"], max_tokens):
             return path, settings, stored["vocabulary"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
     return path, settings, None
 
 
+def _valid_words(words: object, max_tokens: int) -> bool:
+    """Whether ``words`` could be a fitted vocabulary without its padding and OOV entries.
+
+    Fitting (``adapt`` or :func:`count_vocabulary`) gives a list of at most
+    ``max_tokens - 2`` distinct words of standardized text: non-empty strings without
+    whitespace, never the reserved ``""`` (padding) or ``"[UNK]"`` (OOV).
+    """
+    if not isinstance(words, list) or len(words) > max_tokens - 2:
+        return False
+    if not all(type(w) is str and w != "[UNK]" and w.split() == [w] for w in words):
+        return False
+    return len(set(words)) == len(words)
+
+
 def training_encoder(max_tokens: int = VOCAB_SIZE, cache: "str | os.PathLike[str] | None" = None) -> "TextEncoder":
     """:func:`training_vectorizer` without TensorFlow: a :class:`TextEncoder`, same vocabulary, same ids.
 
-    Reads the same cache file; when it is missing or stale, the vocabulary is counted in
+    Reads the same cache file; when it is missing, corrupt or stale, the vocabulary is counted in
     pure Python (:func:`count_vocabulary`, identical to ``adapt``) and cached. Works on
     every backend, with or without TensorFlow installed.
     """
@@ -415,6 +431,19 @@ def vocabulary_hash(vectorizer) -> str:
 
 # --------------------------------------------------------------------------- encoding
 
+def _check_untruncated(vectorizer) -> None:
+    """Refuse a vectorizer that pads or truncates every output to a fixed length."""
+    # get_config() reports the same value, but copies the whole vocabulary to do so.
+    length = getattr(vectorizer, "_output_sequence_length", None)
+    if length is not None:
+        raise ValueError(
+            f"vectorizer has output_sequence_length={length}: it cuts every review to {length} tokens, "
+            "so the encoding would not be the review's own sequence; pass a vectorizer with "
+            "output_sequence_length=None (training_vectorizer(), or make_vectorizer(vocabulary(vectorizer)[2:], "
+            "max_tokens=...)) and cut or pad afterwards with rnn_tutorial.pipeline.pad_sequences(..., max_len=...)"
+        )
+
+
 def encode(vectorizer, texts: Sequence[str], batch_size: int = 1024) -> list:
     """Encode ``texts`` into a list of ``int32`` arrays, one per text, of its own length.
 
@@ -430,11 +459,13 @@ def encode(vectorizer, texts: Sequence[str], batch_size: int = 1024) -> list:
     Raises:
         TypeError: if ``texts`` is a single string, or ``batch_size`` is not an integer
             (a float or a bool).
-        ValueError: if ``batch_size < 1``.
+        ValueError: if ``batch_size < 1``, or the vectorizer has an
+            ``output_sequence_length`` (it would truncate the reviews).
     """
     if isinstance(texts, str):
         raise TypeError("texts must be a list of strings, got a single str; wrap it in a list")
     batch_size = check_count("batch_size", batch_size, 1, "a positive integer (texts vectorized at once)")
+    _check_untruncated(vectorizer)
     if isinstance(vectorizer, TextEncoder):
         return vectorizer.encode(texts)
     out = []
@@ -484,11 +515,17 @@ def encoded_imdb(split: str, vectorizer, cache: "str | os.PathLike[str] | None" 
     the split's data checksum, so a new vocabulary or new data never reads a stale file.
     It is written to a temporary file and renamed, loaded with ``allow_pickle=False``,
     and rebuilt when unreadable or inconsistent.
+
+    Raises:
+        ValueError: for a split other than ``"train"`` or ``"test"``, or a vectorizer
+            with an ``output_sequence_length`` (refused before the cache is read, since
+            the key does not record it; see :func:`encode`).
     """
     from .data import load_imdb
 
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    _check_untruncated(vectorizer)
     settings = {"version": CACHE_VERSION, "vocabulary": vocabulary_hash(vectorizer), "split": split,
                 "data": _data_checksum(split), "standardize": _STANDARDIZE_ID}
     key = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
