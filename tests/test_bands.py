@@ -1,6 +1,7 @@
 """rnn_tutorial.book.bands: bands from seeds, and a check that names what left its band."""
 
 import json
+import re
 
 import pytest
 
@@ -126,3 +127,57 @@ def test_cli_check_exit_codes(tmp_path, capsys, monkeypatch):
     (folder / "06_training.record.json").write_text(json.dumps({"metrics": {"lstm_test_accuracy": 0.7}}))
     assert bands.main(["check", str(folder), "--backend", "tensorflow"]) == 0
     assert bands.main(["check", str(tmp_path / "nothing"), "--backend", "tensorflow"]) == 2
+
+
+DEEP = "[" * 100000
+HUGE = "1" + "0" * 400                                    # a JSON int no float can hold
+
+
+@pytest.mark.parametrize("text, match", [
+    (DEEP, "nested too deeply"),
+    ('{"metrics": ' + DEEP, "nested too deeply"),
+    ("[1, 2]", "not a JSON object"),
+    ('{"metrics": [1]}', "no 'metrics' object"),
+    ('{"metrics": {"lstm_test_accuracy": "0.7"}}', "metric 'lstm_test_accuracy' is not a number"),
+    ('{"metrics": {"lstm_test_accuracy": ' + HUGE + "}}", "metric 'lstm_test_accuracy' is out of a float's range"),
+])
+def test_read_records_names_a_hostile_record_and_how_to_fix_it(tmp_path, text, match):
+    (tmp_path / "06_training.record.json").write_text(text)
+    with pytest.raises(BandError, match=r"06_training\.record\.json.*" + re.escape(match) + ".*run its chapter again"):
+        read_records(tmp_path)
+
+
+def test_read_records_passes_nan_on_to_check(tmp_path):
+    # a NaN metric is not a broken file: check() reports it outside its band (exit 1, not 2)
+    (tmp_path / "06_training.record.json").write_text('{"metrics": {"lstm_test_accuracy": NaN}}')
+    records = read_records(tmp_path)
+    (failure,) = check(records, make_reference(_values(), "tensorflow"))
+    assert "lstm_test_accuracy = nan outside its band" in failure
+
+
+@pytest.mark.parametrize("text, match", [
+    (DEEP, "nested too deeply"),
+    ('{"chapters": ' + DEEP, "nested too deeply"),
+    ("[1]", "not a JSON object"),
+    ('{"chapters": {"01_a": {"m": {"low": 0, "high": ' + HUGE + "}}}}", "01_a / m needs finite numbers low <= high"),
+    ('{"chapters": {"01_a": {"m": {"low": 0, "high": 1e999}}}}', "01_a / m needs finite numbers low <= high"),
+    ('{"chapters": {"01_a": ["m"]}}', "01_a must be an object of metric -> band"),
+    ('{"chapters": {"01_a": {"m": {"low": 0, "high": 1, "values": {"1": "x"}}}}}', "01_a / m: 'values'"),
+    ('{"chapters": {"01_a": {"m": {"low": 0, "high": 1, "values": [0.5]}}}}', "01_a / m: 'values'"),
+    ('{"chapters": {"01_a": {"m": {"low": 0, "high": 1, "reference": "x"}}}}', "01_a / m: 'reference'"),
+])
+def test_load_reference_names_a_hostile_file_and_how_to_fix_it(tmp_path, text, match):
+    path = tmp_path / "ci-tensorflow.json"
+    path.write_text(text)
+    with pytest.raises(BandError, match=re.escape(str(path)) + ".*" + re.escape(match) + ".*make references"):
+        load_reference(path)
+
+
+def test_cli_check_reports_a_hostile_reference_as_bad_input(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "ref.json"
+    path.write_text('{"chapters": {"06_training": {"m": {"low": 0, "high": ' + HUGE + "}}}}")
+    monkeypatch.setattr(bands, "reference_path", lambda backend, root=None: path)
+    folder = tmp_path / "records"
+    folder.mkdir()
+    assert bands.main(["check", str(folder), "--backend", "tensorflow"]) == 2
+    assert "make references" in capsys.readouterr().err

@@ -62,3 +62,77 @@ def test_gpu_estimate_comes_from_the_laptop_records(tmp_path):
     # 40 minutes x (800 / 400) x (12 / 6) = 160 CPU minutes; / 6 = 27 minutes; 160 / 8 = 20x needed
     assert "took 40 minutes" in text and "about 160 CPU minutes" in text
     assert "about 27 minutes on a GPU" in text and "needs about 20x" in text and "estimate, not a measurement" in text
+
+
+# --- a bad benchmark record: a note in the table's place, never a crash of the page generation ------------------
+
+from rnn_tutorial.results import ResultsWarning
+
+TRAINING = {"bucketing_speedup": 1.8, "bucketed_reviews_per_s": 180.0, "padded_reviews_per_s": 100.0,
+            "bucketed_test_accuracy": 0.85, "padded_test_accuracy": 0.86, "bucketed_padded_steps_share": 0.5}
+
+
+def _bench(root, name, metrics, settings=None):
+    path = benchmarks.write_bench_record(name, "laptop", benchmarks.now(), metrics, settings, root=root)
+    return path
+
+
+def test_an_unreadable_record_gives_a_note_naming_it(tmp_path):
+    path = _bench(tmp_path, "training_throughput", TRAINING)
+    path.write_text(path.read_text()[:40])                                          # truncated
+    table = benchmarks.training_throughput_table(root=tmp_path)
+    assert "results/bench/training_throughput.json" in table and "not valid JSON" in table and "make bench" in table
+    assert "|" not in table.replace("\\|", "")                                     # a note, not a table
+    path.write_text("[" * 100000)
+    assert "nested too deeply" in benchmarks.training_throughput_table(root=tmp_path)
+
+
+def test_a_record_lacking_a_metric_gives_a_note_naming_the_metric(tmp_path):
+    _bench(tmp_path, "training_throughput", {k: v for k, v in TRAINING.items() if k != "bucketed_test_accuracy"})
+    with pytest.warns(ResultsWarning, match=r"training_throughput\.json.*bucketed_test_accuracy"):
+        table = benchmarks.training_throughput_table(root=tmp_path)
+    assert "results/bench/training_throughput.json" in table
+    assert "lacks the metric bucketed_test_accuracy; measure it again: python benchmarks/training_throughput.py" in table
+    with pytest.raises(ValueError, match="bucketed_test_accuracy"):                 # a record given directly: an error
+        benchmarks.training_throughput_table(json.loads((tmp_path / "results/bench/training_throughput.json").read_text()))
+
+
+def test_a_string_metric_or_bad_settings_give_a_note(tmp_path):
+    path = _bench(tmp_path, "rnn_throughput", {"tokens_per_s_t10_b1": 1000.0})
+    path.write_text(path.read_text().replace("1000.0", '"fast"'))
+    table = benchmarks.rnn_throughput_table(root=tmp_path)
+    assert "metric 'tokens_per_s_t10_b1' is not a number: str 'fast'" in table
+    assert "results/bench/rnn_throughput.json" in table
+    _bench(tmp_path, "rnn_throughput", {"x": 1.0})                                    # no grid metric
+    with pytest.warns(ResultsWarning, match="no tokens_per_s"):
+        assert "no tokens_per_s" in benchmarks.rnn_throughput_table(root=tmp_path)
+    _bench(tmp_path, "training_throughput", TRAINING, settings={"max_len": 400, "train_size": "many"})
+    with pytest.warns(ResultsWarning, match="training_throughput.json"):
+        assert "make bench" in benchmarks.training_throughput_table(root=tmp_path)
+    _bench(tmp_path, "backends", {"gru_tensorflow_reviews_per_s": 1.0}, settings={"models": ["gru"]})
+    with pytest.warns(ResultsWarning, match="gru_jax_reviews_per_s"):
+        assert "python benchmarks/backends.py" in benchmarks.backends_table(root=tmp_path)
+
+
+def test_write_bench_tables_writes_every_page_over_bad_records(tmp_path):
+    _bench(tmp_path, "training_throughput", TRAINING)
+    (tmp_path / "results/bench/training_throughput.json").write_text('{"metrics": {')
+    path = _bench(tmp_path, "rnn_throughput", {"tokens_per_s_t10_b1": 1000.0})
+    path.write_text(path.read_text().replace("1000.0", '"fast"'))
+    _bench(tmp_path, "backends", {"gru_jax_reviews_per_s": 1.0}, settings={"models": ["gru"]})
+    with pytest.warns(ResultsWarning):
+        written = benchmarks.write_bench_tables(root=tmp_path)
+    assert [p.name for p in written] == ["rnn_throughput.md", "training_throughput.md", "backends.md", "gpu_estimate.md"]
+    for page in written[:3]:
+        assert f"results/bench/{page.stem}.json" in page.read_text()
+
+
+def test_load_bench_record_reads_through_the_results_checks(tmp_path):
+    from rnn_tutorial.results import RecordError
+
+    assert benchmarks.load_bench_record("training_throughput", tmp_path) is None
+    path = _bench(tmp_path, "training_throughput", TRAINING)
+    assert benchmarks.load_bench_record("training_throughput", tmp_path)["metrics"] == TRAINING
+    path.write_text("{torn")
+    with pytest.raises(RecordError, match=r"training_throughput\.json: not valid JSON.*left out"):
+        benchmarks.load_bench_record("training_throughput", tmp_path)

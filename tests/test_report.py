@@ -159,3 +159,23 @@ def test_write_results_page_leaves_out_untrusted_files_and_names_them(tmp_path):
     assert (tmp_path / "book" / "generated" / "rnn_throughput.md").exists()
     status = (tmp_path / "book" / "status.md").read_text()
     assert "**1376.7 s**" in status                    # 10 + 1356.7 + 10: chapters only, not the benchmark's 999 s
+
+
+def test_write_results_page_survives_bad_benchmark_records(tmp_path):
+    bench = tmp_path / "results" / "bench"
+    bench.mkdir(parents=True)
+    (bench / "training_throughput.json").write_text('{"metrics": {"bucketed_test_accuracy": 0.8')      # truncated
+    (bench / "rnn_throughput.json").write_text(json.dumps({**BENCH[0], "profile": ["bench"]}))
+    (bench / "backends.json").write_text(json.dumps({**BENCH[0], "chapter": "bench_backends", "metrics": {"a": 1.0},
+                                                     "settings": {"models": ["gru"]}}))
+    with pytest.warns(ResultsWarning) as caught:
+        write_results_page(tmp_path)
+    warned = "\n".join(str(w.message) for w in caught)
+    assert "training_throughput.json: not valid JSON" in warned and "rnn_throughput.json: 'profile' must be a string" in warned
+    assert "gru_tensorflow_reviews_per_s" in warned                    # backends.json is trusted, but lacks its table's metrics
+    page = (tmp_path / "book" / "results.md").read_text()
+    box = page[page.index(":class: warning"):page.index("## Benchmarks")]
+    assert "training_throughput.json" in box and "rnn_throughput.json" in box
+    generated = tmp_path / "book" / "generated"
+    for name in ("training_throughput", "rnn_throughput", "backends"):
+        assert f"results/bench/{name}.json" in (generated / f"{name}.md").read_text()

@@ -180,3 +180,67 @@ def test_metrics_come_back_as_floats(tmp_path):
     assert record["metrics"] == {"lstm_test_accuracy": 1.0, "lstm_params": 10.0}
     assert all(type(v) is float for v in record["metrics"].values())
     assert load_results(tmp_path / "nowhere") == []
+
+
+# --- hostile files: nothing a results file holds may crash a reader ------------------------------------------
+
+DEEP = "[" * 100000
+HUGE = "1" + "0" * 400                                    # a JSON int no float can hold
+
+
+@pytest.mark.parametrize("text, match", [
+    ('{"metrics": {"x": ' + HUGE + "}}", "metric 'x' is out of a float's range"),
+    ('{"metrics": {"x": -' + HUGE + "}}", "metric 'x' is out of a float's range"),
+    ('{"duration_s": ' + HUGE + ', "metrics": {"x": 1}}', "'duration_s'"),
+    (DEEP, "not valid JSON (nested too deeply"),
+    ('{"metrics": ' + DEEP, "not valid JSON (nested too deeply"),
+])
+def test_a_hostile_record_is_left_out_like_any_bad_file(tmp_path, text, match):
+    _write(tmp_path, "ci/01_a.json", text)
+    _write(tmp_path, "ci/02_b.json", _record("02_b", profile="ci"))
+    with pytest.warns(ResultsWarning, match=r"01_a\.json: " + re.escape(match) + ".*left out"):
+        assert [r["chapter"] for r in load_results(tmp_path)] == ["02_b"]
+    chapters, benchmarks, notes = read_results(tmp_path)
+    assert len(chapters) == 1 and [n.path.name for n in notes] == ["01_a.json"] and not notes[0].kept
+
+
+def test_a_benchmark_whose_profile_is_not_a_string_is_left_out(tmp_path):
+    _write(tmp_path, "bench/rnn_throughput.json", {**_record("bench_rnn_throughput"), "profile": ["laptop"]})
+    with pytest.warns(ResultsWarning, match=r"rnn_throughput\.json: 'profile' must be a string"):
+        assert load_benchmarks(tmp_path) == []
+
+
+def test_validate_metrics_refuses_an_int_beyond_a_float():
+    with pytest.raises(ValueError, match="'x'.*float's range"):
+        validate_metrics({"x": 10 ** 400})
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", '{"metrics": [1]}', '{"metrics": {"a": "x"}}', '{"versions": 3}',
+                                  '{"chapter": ["06_training"]}', DEEP, '{"metrics": ' + DEEP, "{torn"])
+def test_record_metrics_starts_afresh_over_a_scratch_file_it_cannot_trust(tmp_path, monkeypatch, text):
+    target = tmp_path / "m.json"
+    target.write_text(text)
+    monkeypatch.setenv(METRICS_ENV_VAR, str(target))
+    assert record_metrics({"b": 2}) == {"b": 2.0}
+    written = json.loads(target.read_text())
+    assert written["metrics"] == {"b": 2.0} and written["versions"] == {} and written["chapter"] is None
+
+
+def test_read_json_object_names_what_is_wrong(tmp_path):
+    from rnn_tutorial.results import JSONFileError, finite_float, read_json_object
+
+    path = tmp_path / "x.json"
+    for text, match in (("{torn", "not valid JSON"), (DEEP, "nested too deeply"), ("[1]", "not a JSON object but list"),
+                        ("1" * 5000, "not valid JSON")):
+        path.write_text(text)
+        with pytest.raises(JSONFileError, match=re.escape(match)):
+            read_json_object(path)
+    with pytest.raises(JSONFileError, match="not valid JSON"):
+        read_json_object(tmp_path / "missing.json")
+    path.write_text('{"a": 1}')
+    assert read_json_object(path) == {"a": 1}
+    assert finite_float(3) == 3.0 and type(finite_float(3)) is float
+    for bad, error in ((10 ** 400, ValueError), (math.nan, ValueError), (math.inf, ValueError), (True, TypeError),
+                       ("1", TypeError), (None, TypeError)):
+        with pytest.raises(error):
+            finite_float(bad)

@@ -38,11 +38,19 @@ lists the files left out. Nothing bad is merged, and nothing crashes the page. I
 - Every metric must be a real number and finite: a string, NaN, infinity, ``null``, a
   bool, a list or a dict leaves the whole record out, the warning naming the file and the
   metric. ``metrics`` must be a dict, ``duration_s`` a finite number >= 0, ``versions`` a
-  dict, ``started``, ``device`` and ``backend`` strings; a file that is not valid JSON, or
-  not a JSON object, is left out too.
+  dict, ``started``, ``device`` and ``backend`` strings (and a benchmark's ``profile``); a
+  file that is not valid JSON (torn, nested too deeply to read, an integer of thousands of
+  digits), or not a JSON object, is left out too, as is a number too large for a float.
 
 Records that pass come back with ``chapter`` and ``profile`` taken from the path and
-every metric a ``float``.
+every metric a ``float``. :func:`read_bench_record` reads one benchmark record the same way
+(the benchmark tables of :mod:`rnn_tutorial.book.benchmarks` use it).
+
+These readers (and :func:`record_metrics` reading back its run's metrics file, and the
+bands of :mod:`rnn_tutorial.book.bands`) read JSON through :func:`read_json_object` and
+numbers through :func:`finite_float`, so nothing a file holds (nesting too deep for the
+parser, an integer no float can hold) crashes them with a ``RecursionError`` or an
+``OverflowError``.
 """
 
 from __future__ import annotations
@@ -69,6 +77,60 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _CHAPTER_NAME = re.compile(r"^[0-9]{2}_[a-z][a-z0-9_]*$")
 
 
+class JSONFileError(ValueError):
+    """A file that is not a readable JSON object; the message says why, callers name the file."""
+
+
+def read_json_object(path: "str | os.PathLike[str]") -> dict:
+    """Read a JSON file whose top level must be an object.
+
+    Raises:
+        JSONFileError: the file cannot be read, is not valid JSON (torn, nested too deeply
+            for the parser, an integer of more digits than Python converts) or its top
+            level is not an object. The message says which, without the file's name.
+    """
+    try:
+        value = json.loads(Path(path).read_text(encoding="utf-8"))
+    except RecursionError:
+        raise JSONFileError("not valid JSON (nested too deeply to read)") from None
+    except (OSError, ValueError) as err:  # ValueError: JSONDecodeError, UnicodeDecodeError, too many digits
+        raise JSONFileError(f"not valid JSON ({err})") from None
+    if not isinstance(value, dict):
+        raise JSONFileError(f"not a JSON object but {type(value).__name__}")
+    return value
+
+
+def finite_float(value) -> float:
+    """``value`` as a finite ``float``.
+
+    Raises:
+        TypeError: ``value`` is not a real number (a string, ``None``, a bool, a list, ...);
+            the message reads ``"not a number: <type> <value>"``.
+        ValueError: NaN, infinity, or a number beyond a float's range (an integer of
+            hundreds of digits); the message reads ``"not finite: ..."`` or
+            ``"out of a float's range: ..."``.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"not a number: {type(value).__name__} {_short(value)}")
+    try:
+        result = float(value)
+    except OverflowError:
+        raise ValueError(f"out of a float's range: {_short(value)}") from None
+    if not math.isfinite(result):
+        raise ValueError(f"not finite: {_short(value)}")
+    return result
+
+
+def _short(value) -> str:
+    try:
+        text = repr(value)
+    except RecursionError:
+        return f"a {type(value).__name__} nested too deeply to show"
+    except ValueError:  # an int of more digits than Python converts to text
+        return f"an {type(value).__name__} of too many digits to show"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def validate_metrics(metrics: dict) -> dict[str, float]:
     """Check that ``metrics`` maps snake_case names to finite numbers; return floats."""
     if not isinstance(metrics, dict) or not metrics:
@@ -79,9 +141,10 @@ def validate_metrics(metrics: dict) -> dict[str, float]:
             raise ValueError(f"metric name must be snake_case (e.g. 'lstm_test_accuracy'), got {name!r}")
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise TypeError(f"metric {name!r} must be a real number, got {type(value).__name__} {value!r}")
-        if not math.isfinite(float(value)):
-            raise ValueError(f"metric {name!r} must be finite, got {value!r}")
-        clean[name] = float(value)
+        try:
+            clean[name] = finite_float(value)
+        except ValueError:
+            raise ValueError(f"metric {name!r} must be finite and within a float's range, got {_short(value)}") from None
     return clean
 
 
@@ -111,8 +174,10 @@ def _update_run_file(run=None, metrics: "dict | None" = None, starting: bool = F
     existing = {}
     if Path(target).exists() and not fresh:
         try:
-            existing = json.loads(Path(target).read_text(encoding="utf-8"))
-        except ValueError:  # a torn file from a killed run is not trusted; start again
+            existing = read_json_object(target)
+        except JSONFileError:  # a torn file from a killed run is not trusted; start again
+            existing = {}
+        if not _trusted_scratch(existing):  # nor one of another shape
             existing = {}
     payload = {
         "chapter": getattr(run, "chapter", None) or existing.get("chapter"),
@@ -124,6 +189,23 @@ def _update_run_file(run=None, metrics: "dict | None" = None, starting: bool = F
         "versions": versions if versions is not None else existing.get("versions", {}),
     }
     write_json_atomic(target, payload)
+
+
+def _trusted_scratch(existing: dict) -> bool:
+    """Whether a run's metrics file has the shape :func:`_update_run_file` writes."""
+    metrics, versions = existing.get("metrics", {}), existing.get("versions", {})
+    if not isinstance(metrics, dict) or not isinstance(versions, dict):
+        return False
+    for value in metrics.values():
+        try:
+            finite_float(value)
+        except (TypeError, ValueError):
+            return False
+    if any(existing.get(field) is not None and not isinstance(existing[field], str)
+           for field in ("chapter", "profile", "backend", "device")):
+        return False
+    seed = existing.get("seed")
+    return seed is None or (isinstance(seed, int) and not isinstance(seed, bool))
 
 
 def register_run(run, versions: "dict | None" = None) -> None:
@@ -211,34 +293,25 @@ class _Untrusted(Exception):
     """Why a file is left out (raised and caught inside :func:`read_results`)."""
 
 
-def _short(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _checked_metrics(metrics) -> dict[str, float]:
     """Every metric as a float, or :class:`_Untrusted` naming the first bad one."""
     if not isinstance(metrics, dict):
         raise _Untrusted(f"'metrics' must be a dict of name -> number, got {type(metrics).__name__} {_short(metrics)}")
     clean = {}
     for name, value in metrics.items():
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise _Untrusted(f"metric {name!r} is not a number: {type(value).__name__} {_short(value)}")
-        if not math.isfinite(float(value)):
-            raise _Untrusted(f"metric {name!r} is not finite: {_short(value)}")
-        clean[str(name)] = float(value)
+        try:
+            clean[str(name)] = finite_float(value)
+        except (TypeError, ValueError) as why:  # "not a number: ...", "not finite: ...", "out of a float's range: ..."
+            raise _Untrusted(f"metric {name!r} is {why}") from None
     return clean
 
 
 def _checked_record(path: Path, profile: "str | None", chapter: str, bench: bool) -> tuple[dict, "str | None"]:
     """Read and check one file; return the clean record and a note (or raise :class:`_Untrusted`)."""
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise _Untrusted(f"not valid JSON ({err})") from None
-    if not isinstance(record, dict):
-        raise _Untrusted(f"not a JSON object but {type(record).__name__}")
-    record = dict(record)
+        record = read_json_object(path)
+    except JSONFileError as why:
+        raise _Untrusted(str(why)) from None
     note = None
     if bench:
         if record.setdefault("chapter", chapter) != chapter:
@@ -256,15 +329,53 @@ def _checked_record(path: Path, profile: "str | None", chapter: str, bench: bool
             record["chapter"] = chapter
     record["metrics"] = _checked_metrics(record.get("metrics", {}))
     duration = record.get("duration_s", 0.0)
-    if isinstance(duration, bool) or not isinstance(duration, numbers.Real) or not math.isfinite(duration) or duration < 0:
+    try:
+        seconds = finite_float(duration)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if seconds < 0:
         raise _Untrusted(f"'duration_s' must be a finite number of seconds >= 0, got {_short(duration)}")
-    for field in _STRING_FIELDS:
+    for field in _STRING_FIELDS + (("profile",) if bench else ()):
         if record.get(field) is not None and not isinstance(record[field], str):
             raise _Untrusted(f"{field!r} must be a string, got {type(record[field]).__name__} {_short(record[field])}")
     versions = record.get("versions", {})
     if not isinstance(versions, dict) or not all(isinstance(v, str) for v in versions.values()):
         raise _Untrusted(f"'versions' must be a dict of library -> version string, got {_short(versions)}")
     return record, note
+
+
+class RecordError(ValueError):
+    """A record :func:`read_bench_record` leaves out; the message names the file and says why.
+
+    Attributes:
+        note: the :class:`Note` :func:`read_results` would give (``note.reason``: why).
+    """
+
+    def __init__(self, note: Note):
+        super().__init__(note.message())
+        self.note = note
+
+
+def read_bench_record(path: "str | os.PathLike[str]") -> dict:
+    """Read and check one benchmark record, ``results/bench/<name>.json``, as :func:`read_results` does.
+
+    Returns:
+        The clean record (every metric a ``float``, ``name`` the file's stem).
+
+    Raises:
+        RecordError: the file cannot be trusted (missing, not valid JSON, a metric that is
+            not a finite number, ...): the message names it and says why.
+    """
+    path = Path(path)
+    match = _BENCH_FILE.match(path.name)
+    if not match:
+        raise ValueError(f"a benchmark record's name must be <name>.json, name in snake_case, got {path.name!r}")
+    try:
+        record, _ = _checked_record(path, None, f"bench_{match['name']}", bench=True)
+    except _Untrusted as why:
+        raise RecordError(Note(path, str(why))) from None
+    record["name"] = match["name"]
+    return record
 
 
 def read_results(root: "str | os.PathLike[str] | None" = None) -> tuple[list[dict], list[dict], list[Note]]:

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import json
 import math
 import re
 import sys
@@ -50,6 +49,7 @@ from ..environment import BACKENDS, DEFAULT_SEED
 from ..errors import BandError
 from ..files import write_json_atomic
 from ..paths import repo_root
+from ..results import JSONFileError, finite_float, read_json_object
 from ..validation import check_choice, check_int
 
 RELATIVE_MARGIN = 0.02
@@ -107,7 +107,8 @@ def read_records(folder: "str | Path") -> dict[str, dict]:
 
     Raises:
         BandError: if the folder does not exist or a record is not valid JSON with a
-            ``metrics`` object (naming the file).
+            ``metrics`` object of numbers (naming the file and the metric). NaN and
+            infinity pass: :func:`check` reports them outside their band.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -118,11 +119,17 @@ def read_records(folder: "str | Path") -> dict[str, dict]:
     records = {}
     for path in sorted(folder.glob("[0-9][0-9]_*.record.json")):
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as err:
-            raise BandError(f"{path} is not a readable JSON record ({err}); run its chapter again") from None
-        if not isinstance(record, dict) or not isinstance(record.get("metrics"), dict):
+            record = read_json_object(path)
+        except JSONFileError as why:
+            raise BandError(f"{path} is {why}; run its chapter again") from None
+        if not isinstance(record.get("metrics"), dict):
             raise BandError(f"{path} has no 'metrics' object; run its chapter again")
+        for name, value in record["metrics"].items():
+            try:
+                finite_float(value)
+            except (TypeError, ValueError) as why:
+                if not isinstance(value, float):  # a float NaN or infinity is left to check(): outside any band
+                    raise BandError(f"{path}: metric {name!r} is {why}; run its chapter again") from None
         records[path.name[: -len(".record.json")]] = record
     return records
 
@@ -172,25 +179,45 @@ def load_reference(path: "str | Path") -> dict:
 
     Raises:
         BandError: if the file is missing, not JSON, or lacks ``chapters`` with
-            ``low``/``high`` numbers for every metric (naming what is wrong).
+            ``low``/``high`` numbers for every metric (or has a ``reference`` or
+            ``values`` that are not numbers); the message names the file, what is wrong,
+            and says to measure it again.
     """
     path = Path(path)
+    again = "; measure it again with `make references`"
     if not path.exists():
         raise BandError(f"reference file {path} does not exist; measure it with `make references`")
     try:
-        reference = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as err:
-        raise BandError(f"reference file {path} is not valid JSON ({err}); measure it again with `make references`") from None
-    chapters = reference.get("chapters") if isinstance(reference, dict) else None
+        reference = read_json_object(path)
+    except JSONFileError as why:
+        raise BandError(f"reference file {path} is {why}{again}") from None
+    chapters = reference.get("chapters")
     if not isinstance(chapters, dict):
-        raise BandError(f"reference file {path} has no 'chapters' object")
+        raise BandError(f"reference file {path} has no 'chapters' object{again}")
     for chapter, metrics in chapters.items():
+        if not isinstance(metrics, (dict, type(None))):
+            raise BandError(f"reference file {path}: {chapter} must be an object of metric -> band, "
+                            f"got {type(metrics).__name__}{again}")
         for metric, entry in (metrics or {}).items():
-            ok = isinstance(entry, dict) and all(
-                isinstance(entry.get(k), (int, float)) and math.isfinite(entry[k]) for k in ("low", "high"))
+            ok = isinstance(entry, dict) and all(_finite(entry.get(k)) for k in ("low", "high"))
             if not ok or entry["low"] > entry["high"]:
-                raise BandError(f"reference file {path}: {chapter} / {metric} needs finite numbers low <= high")
+                raise BandError(f"reference file {path}: {chapter} / {metric} needs finite numbers low <= high{again}")
+            if "reference" in entry and not _finite(entry["reference"]):
+                raise BandError(f"reference file {path}: {chapter} / {metric}: 'reference' must be a finite number{again}")
+            values = entry.get("values", {})
+            if not isinstance(values, dict) or not all(_finite(v) for v in values.values()):
+                raise BandError(f"reference file {path}: {chapter} / {metric}: 'values' must be an object of "
+                                f"seed -> finite number{again}")
     return reference
+
+
+def _finite(value) -> bool:
+    """Whether ``value`` is a finite number that a float can hold (not a bool)."""
+    try:
+        finite_float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def check(records: Mapping[str, dict], reference: dict, chapters: Optional[Iterable[str]] = None) -> list[str]:

@@ -8,19 +8,34 @@ The scripts in ``benchmarks/`` (run by ``make bench``, never by ``make test``) w
 
 and :func:`rnn_throughput_table` turns the recorded LSTM throughput grid into the
 Markdown table of the "Do GPUs help RNNs?" page, so no page types a measured number.
+
+Records are read through :func:`rnn_tutorial.results.read_bench_record`, the checks every
+results file gets. Read from ``results/bench/``, a record that cannot be trusted (not valid
+JSON, a metric that is not a finite number, ...) or that lacks what its table needs (a
+metric, a setting) gives a one-line note in the table's place, naming the file and how to
+measure it again, so one bad file never stops the pages from being generated; a record
+that is trusted but cannot be shown is also warned about (a
+:class:`~rnn_tutorial.results.ResultsWarning`; :func:`~rnn_tutorial.results.read_results`
+already warns about the untrusted ones). A record passed in directly that lacks what its
+table needs raises :class:`BenchTableError` instead.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import os
 import re
+import warnings
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
+from ..errors import ResultsWarning
 from ..files import write_json_atomic
-from ..results import results_dir, validate_metrics
+from ..results import RecordError, read_bench_record, results_dir, validate_metrics
+
+
+class BenchTableError(ValueError):
+    """A benchmark record that lacks what its table needs (the message says what)."""
 
 
 def bench_path(name: str, root: "str | os.PathLike[str] | None" = None) -> Path:
@@ -81,14 +96,86 @@ def write_bench_record(name: str, profile: str, started: _dt.datetime, metrics: 
 
 
 def load_bench_record(name: str, root: "str | os.PathLike[str] | None" = None) -> Optional[dict]:
-    """Read ``results/bench/<name>.json``, or ``None`` when it does not exist."""
+    """Read and check ``results/bench/<name>.json``, or ``None`` when it does not exist.
+
+    Raises:
+        RecordError: the file cannot be trusted (:func:`~rnn_tutorial.results.read_bench_record`:
+            not valid JSON, a metric that is not a finite number, ...); the message names it
+            and says why.
+    """
     path = bench_path(name, root)
     if not path.exists():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_bench_record(path)
+
+
+def _metrics(record: dict, names, script: str) -> dict:
+    """The record's metrics; :class:`BenchTableError` naming those of ``names`` it lacks."""
+    metrics = record.get("metrics") if isinstance(record, dict) else None
+    if not isinstance(metrics, dict):
+        raise BenchTableError(f"the record has no 'metrics' object; measure it again: python {script}")
+    missing = [str(name) for name in names if name not in metrics]
+    if missing:
+        raise BenchTableError(f"the record lacks the metric{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
+                              f"measure it again: python {script}")
+    return metrics
+
+
+def _fields(record: dict, script: str, names=("device", "backend", "started")) -> None:
+    """:class:`BenchTableError` unless the record names the ``device``, ``backend`` and ``started`` its caption shows."""
+    missing = [name for name in names if not isinstance(record.get(name), str)]
+    if missing:
+        raise BenchTableError(f"the record lacks its {', '.join(repr(m) for m in missing)}; "
+                              f"measure it again: python {script}")
+
+
+def _settings(record: dict, script: str) -> dict:
+    settings = record.get("settings", {})
+    if not isinstance(settings, dict):
+        raise BenchTableError(f"the record's 'settings' is not an object; measure it again: python {script}")
+    return settings
+
+
+_SPECIAL = re.compile(r"([\\`*<>\[\]|$])")
+
+
+def _escaped(text) -> str:
+    """``text`` (from a file: anything) as one line of Markdown, markup escaped."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+
+
+def _table_from_file(name: str, title: str, rerun: str, render: Callable[[dict], str],
+                     root: "str | os.PathLike[str] | None") -> str:
+    """``render`` of ``results/bench/<name>.json``; a one-line note when it is missing or cannot be shown."""
+    shown = f"`results/bench/{name}.json`"
+    try:
+        record = load_bench_record(name, root)
+    except RecordError as err:  # read_results warns about it too, and the results page lists it
+        return (f"*The {title} table is not shown: {shown} was left out ({_escaped(err.note.reason)}); "
+                f"measure it again: `{rerun}`.*\n")
+    if record is None:
+        return f"*The {title} benchmark has not been run yet: `{rerun}`.*\n"
+    try:
+        return render(record)
+    except (BenchTableError, KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
+        if isinstance(err, BenchTableError):  # its message ends with the script to rerun
+            reason, fix = str(err), ""
+        else:
+            reason = f"the record's settings do not have the shape the table reads ({type(err).__name__}: {err})"
+            fix = f"; measure it again: `{rerun}`"
+        warnings.warn(f"results file {bench_path(name, root)}: {reason}; its table shows a note instead",
+                      ResultsWarning, stacklevel=3)
+        return f"*The {title} table is not shown: {shown}: {_escaped(reason)}{fix}.*\n"
 
 
 _GRID = re.compile(r"^tokens_per_s_t(\d+)_b(\d+)$")
+_RNN_SCRIPT = "benchmarks/rnn_throughput.py"
+_TRAINING_SCRIPT = "benchmarks/training_throughput.py"
+_TRAINING_METRICS = ("bucketed_reviews_per_s", "bucketed_test_accuracy", "padded_reviews_per_s", "padded_test_accuracy",
+                     "bucketing_speedup", "bucketed_padded_steps_share")
+_BACKENDS_SCRIPT = "benchmarks/backends.py"
+_BACKENDS_METRICS = ("tensorflow_reviews_per_s", "jax_reviews_per_s", "jax_over_tensorflow", "tensorflow_first_epoch_s",
+                     "jax_first_epoch_s")
 
 
 def rnn_throughput_table(record: Optional[dict] = None, root: "str | os.PathLike[str] | None" = None) -> str:
@@ -102,19 +189,28 @@ def rnn_throughput_table(record: Optional[dict] = None, root: "str | os.PathLike
 
     Returns:
         A Markdown table with a caption line naming the device, backend and date, or
-        a one-line note when the benchmark has not been run.
+        a one-line note when the benchmark has not been run, or when its file cannot be
+        used (see the module doc).
+
+    Raises:
+        ValueError: a ``record`` passed in holds no grid metric (:class:`BenchTableError`).
     """
     if record is None:
-        record = load_bench_record("rnn_throughput", root)
-    if record is None:
-        return "*The RNN throughput benchmark has not been run yet: `make bench`.*\n"
+        return _table_from_file("rnn_throughput", "RNN throughput", "make bench", _rnn_throughput, root)
+    return _rnn_throughput(record)
+
+
+def _rnn_throughput(record: dict) -> str:
+    metrics = _metrics(record, (), _RNN_SCRIPT)
     cells = {}
-    for key, value in record["metrics"].items():
+    for key, value in metrics.items():
         match = _GRID.match(key)
         if match:
             cells[int(match.group(1)), int(match.group(2))] = value
     if not cells:
-        raise ValueError("the record holds no tokens_per_s_t<length>_b<batch> metrics; rerun benchmarks/rnn_throughput.py")
+        raise BenchTableError("the record holds no tokens_per_s_t<length>_b<batch> metrics; "
+                              f"measure it again: python {_RNN_SCRIPT}")
+    _fields(record, _RNN_SCRIPT)
     lengths = sorted({t for t, _ in cells})
     batches = sorted({b for _, b in cells})
     lines = [
@@ -127,21 +223,28 @@ def rnn_throughput_table(record: Optional[dict] = None, root: "str | os.PathLike
     lines.append("")
     lines.append(f"Thousands of tokens per second, forward and backward pass, measured on "
                  f"{record['device']} with the {record['backend']} backend on {record['started'][:10]}.")
-    cell = record.get("settings", {}).get("recurrent_dropout_cell")
-    if "recurrent_dropout_slowdown" in record["metrics"] and cell:
+    cell = _settings(record, _RNN_SCRIPT).get("recurrent_dropout_cell")
+    if "recurrent_dropout_slowdown" in metrics and cell:
         lines.append(f"The same model with `recurrent_dropout={cell['rate']}` ({cell['time']} steps, batch "
-                     f"{cell['batch']}) was {record['metrics']['recurrent_dropout_slowdown']:.2f}x slower on this device "
+                     f"{cell['batch']}) was {metrics['recurrent_dropout_slowdown']:.2f}x slower on this device "
                      f"(tokens per second without / with).")
     return "\n".join(lines) + "\n"
 
 
 def training_throughput_table(record: Optional[dict] = None, root: "str | os.PathLike[str] | None" = None) -> str:
-    """Render ``results/bench/training_throughput.json`` (bucketed vs padded batches) as Markdown."""
+    """Render ``results/bench/training_throughput.json`` (bucketed vs padded batches) as Markdown.
+
+    ``record``: as :func:`rnn_throughput_table` takes it; one passed in that lacks a metric
+    raises :class:`BenchTableError` naming it.
+    """
     if record is None:
-        record = load_bench_record("training_throughput", root)
-    if record is None:
-        return "*The training throughput benchmark has not been run yet: `make bench`.*\n"
-    m, s = record["metrics"], record.get("settings", {})
+        return _table_from_file("training_throughput", "training throughput", "make bench", _training_throughput, root)
+    return _training_throughput(record)
+
+
+def _training_throughput(record: dict) -> str:
+    m, s = _metrics(record, _TRAINING_METRICS, _TRAINING_SCRIPT), _settings(record, _TRAINING_SCRIPT)
+    _fields(record, _TRAINING_SCRIPT)
     lines = [
         "| pipeline | reviews per second | test accuracy |",
         "|---|---:|---:|",
@@ -158,15 +261,26 @@ def training_throughput_table(record: Optional[dict] = None, root: "str | os.Pat
 
 
 def backends_table(record: Optional[dict] = None, root: "str | os.PathLike[str] | None" = None) -> str:
-    """Render ``results/bench/backends.json`` (TensorFlow against JAX) as Markdown."""
+    """Render ``results/bench/backends.json`` (TensorFlow against JAX) as Markdown.
+
+    ``record``: as :func:`rnn_throughput_table` takes it; one passed in that lacks a metric
+    raises :class:`BenchTableError` naming it.
+    """
     if record is None:
-        record = load_bench_record("backends", root)
-    if record is None:
-        return "*The backend benchmark has not been run yet: `python benchmarks/backends.py`.*\n"
-    m, s = record["metrics"], record.get("settings", {})
+        return _table_from_file("backends", "backend", f"python {_BACKENDS_SCRIPT}", _backends, root)
+    return _backends(record)
+
+
+def _backends(record: dict) -> str:
+    s = _settings(record, _BACKENDS_SCRIPT)
+    models = s.get("models", [])
+    if not isinstance(models, list):
+        raise BenchTableError(f"the record's settings hold no list of 'models'; measure it again: python {_BACKENDS_SCRIPT}")
+    m = _metrics(record, [f"{model}_{name}" for model in models for name in _BACKENDS_METRICS], _BACKENDS_SCRIPT)
+    _fields(record, _BACKENDS_SCRIPT, ("device", "started"))
     lines = ["| model | TensorFlow reviews/s | JAX reviews/s | JAX / TensorFlow | first epoch, TensorFlow (s) | first epoch, JAX (s) |",
              "|---|---:|---:|---:|---:|---:|"]
-    for model in s.get("models", []):
+    for model in models:
         lines.append(f"| `{model}` | {m[f'{model}_tensorflow_reviews_per_s']:,.1f} | {m[f'{model}_jax_reviews_per_s']:,.1f} | "
                      f"{m[f'{model}_jax_over_tensorflow']:.2f} | {m[f'{model}_tensorflow_first_epoch_s']:.1f} | "
                      f"{m[f'{model}_jax_first_epoch_s']:.1f} |")
