@@ -336,3 +336,27 @@ def test_cli_reports_the_packages_errors_in_one_line(book, fake, capsys):
         lines = [line for line in err.splitlines() if line.strip()]
         assert len(lines) == 1 and lines[0].startswith("rnn-tutorial: error: "), (argv, err)
     assert fake.calls == []
+
+
+# --------------------------------------------------------------------------- hostile scratch and records
+
+
+@pytest.mark.parametrize("scratch", ["[1, 2]", '{"metrics": [1]}', "[" * 100000, '{"metrics": {"x": 1'])
+def test_a_hostile_metrics_scratch_file_loses_the_metrics_not_the_run(book, fake, scratch):
+    def kernel(source, executed):  # a kernel that leaves a scratch file record_metrics never writes
+        shutil.copy(source, executed)
+        Path(os.environ[METRICS_ENV_VAR]).write_text(scratch, encoding="utf-8")
+
+    fake.behaviour["01_good"] = kernel
+    (result,) = runner.run("ci", chapters=["01"], root=book, progress=False)
+    assert result.status == "ok"
+    assert json.loads((book / "results" / "ci" / "01_good.json").read_text())["metrics"] == {}
+
+
+def test_resume_reruns_a_chapter_whose_record_is_nested_too_deeply(book, fake, capsys):
+    runner.run("ci", chapters=["01"], root=book, progress=False, record=False)
+    record = next((book / "build" / "executed" / "ci").glob("01_good.record.json"))
+    record.write_text("[" * 100000, encoding="utf-8")
+    runner.run("ci", chapters=["01"], root=book, resume=True, progress=False, record=False)
+    assert fake.calls == ["01_good", "01_good"]
+    assert "its record cannot be read" in capsys.readouterr().err

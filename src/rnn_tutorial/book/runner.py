@@ -34,7 +34,7 @@ from ..errors import RunInterrupted
 from ..files import write_json_atomic
 from ..paths import repo_root
 from ..profiles import get_profile
-from ..results import METRICS_DIR_ENV_VAR, METRICS_ENV_VAR
+from ..results import METRICS_DIR_ENV_VAR, METRICS_ENV_VAR, JSONFileError, read_json_object
 from ..validation import check_int
 from .folders import _check_results_folder, check_output_folder, output_lock
 from .outputs import promote
@@ -257,11 +257,13 @@ def _execute_chapter(
         os.environ.update(env_backup)
     duration = time.monotonic() - start
     try:
-        payload = json.loads(metrics_file.read_text(encoding="utf-8")) if metrics_file.exists() else {}
-    except ValueError:  # torn by a kernel killed while writing: the metrics are lost, not guessed
+        payload = read_json_object(metrics_file) if metrics_file.exists() else {}
+    except JSONFileError:  # torn by a kernel killed while writing: the metrics are lost, not guessed
         payload = {}
     finally:
         metrics_file.unlink(missing_ok=True)
+    if not isinstance(payload.get("metrics", {}), dict):  # not what record_metrics writes
+        payload = {}
     record = {
         "chapter": chapter,
         "profile": profile,
@@ -309,10 +311,8 @@ def _resume_refusal(name: str, executed: Path, record_file: Path, source: Path, 
     if record_file.stat().st_mtime < source.stat().st_mtime:
         return "the source changed since"
     try:
-        stored = json.loads(record_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "its record cannot be read"
-    if not isinstance(stored, dict):
+        stored = read_json_object(record_file)
+    except JSONFileError:
         return "its record cannot be read"
     if stored.get("chapter") != name:
         return f"its record is of chapter {stored.get('chapter')!r}"
