@@ -22,7 +22,8 @@ import pytest
 
 from rnn_tutorial import text
 from rnn_tutorial.book import cli, runner
-from rnn_tutorial.data import DataIntegrityError, rebuild_from_archive
+from rnn_tutorial.archive import rebuild_from_archive
+from rnn_tutorial.data import DataIntegrityError
 from rnn_tutorial.safety import UnsafeFileError, load_arrays, load_model
 
 # --------------------------------------------------------------------------- encoded-array cache
@@ -192,7 +193,7 @@ def test_package_writers_go_through_atomic_write():
     """Every module that writes files uses the atomic helpers, never a bare ``open(..., "w")``.
 
     The writing helpers themselves (``files.py``) are the exception, and the archive
-    download in ``data.py``, which lands in a ``TemporaryDirectory`` and is read only
+    download in ``archive.py``, which lands in a ``TemporaryDirectory`` and is read only
     once complete.
     """
     import re
@@ -206,7 +207,7 @@ def test_package_writers_go_through_atomic_write():
         if path.name == "files.py":
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if writes.search(line) and not (path.name == "data.py" and "urlopen" in line):
+            if writes.search(line) and not (path.name == "archive.py" and "urlopen" in line):
                 offenders.append(f"{path.name}:{number}: {line.strip()}")
     assert not offenders, "files written without atomic_write:\n" + "\n".join(offenders)
 
