@@ -104,3 +104,47 @@ def test_compilation_cache_warns_and_runs_without_one_where_it_cannot_write(tmp_
     with pytest.warns(UserWarning, match="not cached: cannot create .*JAX_COMPILATION_CACHE_DIR"):
         assert environment.compilation_cache(blocker / "jax") is None
     assert jax.config.jax_compilation_cache_dir == before     # JAX was left as it was
+
+
+# --------------------------------------------------------------------------- seeds: NumPy integers, the range NumPy accepts
+
+
+def test_setup_accepts_numpy_integer_seeds_and_records_a_python_int():
+    # np.int64(5) used to be refused: "seed must be a non-negative integer, got np.int64(5)"
+    run = environment.setup("ci", chapter="01_concepts", seed=np.int64(5), show=False)
+    assert run.seed == 5 and type(run.seed) is int
+    first = (random.random(), np.random.rand())
+    environment.setup("ci", chapter="01_concepts", seed=5, show=False)
+    assert (random.random(), np.random.rand()) == first
+    environment.seed_everything(np.uint32(2**32 - 1))         # the largest seed NumPy takes
+
+
+@pytest.mark.parametrize("bad, error, match", [
+    (2**32, ValueError, r"seed must be an integer from 0 to 4294967295, got 4294967296; use 4294967295 or less"),
+    (-5, ValueError, r"seed must be an integer from 0 to 4294967295, got -5; use 0 or more"),
+    (1.5, TypeError, r"seed must be an integer from 0 to 4294967295, got float 1\.5"),
+    ("7", TypeError, r"seed must be an integer from 0 to 4294967295, got str '7'"),
+    (True, TypeError, r"seed must be .* got bool True"),
+])
+def test_a_seed_out_of_numpys_range_is_refused_before_anything_is_seeded(monkeypatch, bad, error, match):
+    # 2**32 used to fail inside NumPy after PYTHONHASHSEED and random were already set
+    monkeypatch.setenv("PYTHONHASHSEED", "untouched")
+    state = random.getstate()
+    for call in (lambda: environment.seed_everything(bad),
+                 lambda: environment.setup("ci", chapter="01_concepts", seed=bad, show=False)):
+        with pytest.raises(error, match=match):
+            call()
+        assert random.getstate() == state and environment.os.environ["PYTHONHASHSEED"] == "untouched"
+
+
+@pytest.mark.parametrize("bad", ["²", "١٢", "4294967296", "99999999999999999999"])
+def test_a_seed_variable_that_is_no_ascii_seed_in_range_names_the_variable(monkeypatch, bad):
+    # "²" passed str.isdigit() and then int() failed raw; 4294967296 was accepted and failed later
+    monkeypatch.setenv(environment.SEED_ENV_VAR, bad)
+    with pytest.raises(ValueError, match=r"RNN_TUTORIAL_SEED=.* (is not a non-negative integer|is above 4294967295)"):
+        environment.default_seed()
+
+
+def test_the_largest_seed_variable_is_accepted(monkeypatch):
+    monkeypatch.setenv(environment.SEED_ENV_VAR, " 4294967295 ")
+    assert environment.default_seed() == 2**32 - 1

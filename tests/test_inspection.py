@@ -182,3 +182,24 @@ def test_disagreements_counts_sum_to_n_and_pick_the_most_confident_wrong_model()
         disagreements(labels, a, b[:3])
     with pytest.raises(ValueError):
         disagreements(labels, a, b, k=0)
+
+
+def test_attention_weights_refuse_tokens_that_are_no_indices_of_the_models_vocabulary():
+    from rnn_tutorial.inspection import attention_weights
+
+    model = sentiment_model(vocab_size=7, embedding_dim=4, units=3, pooling="attention")
+    good = attention_weights(model, [[2, 3, 0]])
+    assert good.shape == (1, 3)
+    np.testing.assert_array_equal(attention_weights(model, np.array([[2, 3, 0]], dtype=np.int64)), good)
+    # floats used to be truncated silently (2.9 -> 2), index 300 a raw TensorFlow error
+    with pytest.raises(TypeError, match=r"tokens must hold integer token indices, got dtype float64 \(first value 2\.9\)"):
+        attention_weights(model, [[2.9, 3.7, 0.2]])
+    with pytest.raises(ValueError, match=r"tokens\[0, 1\] is token index 300, outside the model's vocabulary: its "
+                                         r"Embedding reads indices 0 to 6 \(input_dim=7\)"):
+        attention_weights(model, [[2, 300]])
+    with pytest.raises(ValueError, match=r"tokens\[0, 1\] is token index -1; token indices are >= 0"):
+        attention_weights(model, [[2, -1]])
+    with pytest.raises(ValueError, match=r"tokens must be a 2-D array \(batch, time\).*got shape \(3,\)"):
+        attention_weights(model, [2, 3, 0])
+    with pytest.raises(TypeError, match=r"tokens must be .* got str"):
+        attention_weights(model, "a review")

@@ -85,3 +85,22 @@ def test_padding_after_the_prompt_leaves_a_causal_models_last_logits_unchanged()
     exact = np.asarray(lm(np.array([tokens], dtype=np.int32)))[0, -1]
     np.testing.assert_allclose(np.asarray(lm(padded))[0, len(tokens) - 1], exact, atol=1e-6)
     assert _padded_prompt(tokens, 1).shape == (1, 5)
+
+
+def test_generate_refuses_prompt_tokens_beyond_the_models_embedding(lm):
+    # index 12 used to fail inside TensorFlow with a raw InvalidArgumentError
+    with pytest.raises(ValueError, match=r"prompt\[1\] is token index 12, outside the model's vocabulary: its "
+                                         r"Embedding reads indices 0 to 11 \(input_dim=12\)"):
+        generate(lm, [2, 12], n_tokens=1)
+    with pytest.raises(ValueError, match=r"prompt\[0\] is token index 99"):
+        generate(lm, np.array([99, 3]), n_tokens=0)           # refused before anything is sampled
+    assert len(generate(lm, [11, 2], n_tokens=2, seed=3)) == 2
+
+
+def test_perplexity_of_a_huge_loss_is_infinite_not_an_overflow_error():
+    import math
+
+    # perplexity(1e6) used to raise a raw OverflowError from math.exp
+    assert perplexity(1e6) == math.inf and perplexity(710.0) == math.inf
+    assert perplexity(709.0) == math.exp(709.0)
+    assert perplexity(np.float32(2.0)) == math.exp(2.0)

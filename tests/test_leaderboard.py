@@ -95,3 +95,12 @@ def test_leaderboard_rows_come_from_metrics_and_references(tmp_path):
         assert recorded_variants("laptop", root=tmp_path, exclude="06_training") == {}   # a chapter skips its own old record
     with pytest.raises(TypeError, match="metrics"):
         variants_from_metrics([1, 2])
+
+
+def test_recorded_variants_read_a_profile_name_as_get_profile_does(tmp_path):
+    _write(tmp_path, "laptop/06_training.json", "06_training", lstm_test_accuracy=0.87)
+    found = recorded_variants("laptop", root=tmp_path)
+    # "Laptop" used to find nothing, while get_profile("Laptop") is the laptop profile
+    assert recorded_variants("Laptop", root=tmp_path) == found == recorded_variants(" LAPTOP ", root=tmp_path)
+    assert set(found) == {"lstm"}
+    assert recorded_variants("lapton", root=tmp_path) == {}      # not a profile: nothing recorded under it

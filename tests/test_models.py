@@ -275,3 +275,18 @@ def test_rest_of_review_pretraining_learns_what_the_other_half_is_about():
     model.fit(WordSetBatches(x, words, 18, batch_size=32, seed=0), epochs=15, verbose=0)
     probs = keras.ops.convert_to_numpy(keras.ops.softmax(model(np.stack([topics[0][:6], topics[1][:6]]))))
     assert probs[0, 2:10].sum() > 0.9 and probs[1, 10:18].sum() > 0.9, probs.round(3)
+
+
+def test_end_to_end_model_refuses_a_vocabulary_larger_than_the_models_embedding():
+    from rnn_tutorial.models import embedding_input_dim
+    from rnn_tutorial.text import make_vectorizer
+
+    vectorizer = make_vectorizer(["good", "bad", "film", "great", "awful"], max_tokens=7)    # 7 entries
+    # a model reading 3 indices used to be wrapped, and to fail later inside TensorFlow
+    with pytest.raises(ValueError, match=r"vectorizer's vocabulary has 7 entries .* model's Embedding reads "
+                                         r"only 3 \(input_dim=3\)"):
+        end_to_end_model(vectorizer, sentiment_model(vocab_size=3, embedding_dim=4, units=3))
+    assert embedding_input_dim(sentiment_model(vocab_size=7, embedding_dim=4, units=3)) == 7
+    assert embedding_input_dim(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])) is None
+    end_to_end_model(vectorizer, sentiment_model(vocab_size=7, embedding_dim=4, units=3))
+    end_to_end_model(vectorizer, sentiment_model(vocab_size=20, embedding_dim=4, units=3))  # more rows: fine

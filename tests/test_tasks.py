@@ -86,3 +86,24 @@ def test_rest_of_review_pairs_reject_bad_input():
         rest_of_review_pairs([np.arange(2, 40)], vocab_size=2)
     with pytest.raises(ValueError, match="max_len"):
         rest_of_review_pairs([np.arange(2, 40)], max_len=0)
+
+
+@pytest.mark.parametrize("pairs", ["lm_pairs", "bidirectional_lm_pairs"])
+def test_lm_pairs_check_the_seed_that_chooses_the_windows(pairs):
+    from rnn_tutorial import tasks
+
+    make = getattr(tasks, pairs)
+    seqs = [np.arange(2, 40)]
+    first = make(seqs, 3, vocab_size=50, max_windows=2, seed=np.int64(5))[0]
+    assert np.array_equal(first, make(seqs, 3, vocab_size=50, max_windows=2, seed=5)[0])
+    # seed=None used to give other windows on every call; -1, 1.5 and "a" NumPy errors not naming seed
+    with pytest.raises(TypeError, match=r"seed must be a non-negative integer, got None; pass an int such as 1234"):
+        make(seqs, 3, vocab_size=50, max_windows=2, seed=None)
+    with pytest.raises(ValueError, match=r"seed must be a non-negative integer, got -1; use 0 or more"):
+        make(seqs, 3, vocab_size=50, max_windows=2, seed=-1)
+    with pytest.raises(TypeError, match=r"seed must be a non-negative integer, got float 1\.5"):
+        make(seqs, 3, vocab_size=50, max_windows=2, seed=1.5)
+    with pytest.raises(TypeError, match=r"seed must be a non-negative integer, got str 'a'"):
+        make(seqs, 3, vocab_size=50, seed="a")                 # refused even when every window is kept
+    with pytest.raises(TypeError, match=r"seed must be a non-negative integer, got bool True"):
+        make(seqs, 3, vocab_size=50, max_windows=2, seed=True)

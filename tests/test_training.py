@@ -361,3 +361,43 @@ def test_fit_sentiment_builds_the_optimizer_and_still_asks_for_a_compilation(tmp
     model = sentiment_model(vocab_size=20, embedding_dim=4, units=3)
     fit_sentiment(model, good, good, RUN, "x", epochs=1, verbose=0)
     assert model.optimizer.built and int(model.optimizer.iterations.numpy()) == len(good)
+
+
+# --------------------------------------------------------------------------- predict_proba and review_batches refuse what they cannot read
+
+
+def _tiny(head, vocab=10):
+    return keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(vocab, 4),
+                             keras.layers.GlobalAveragePooling1D(), *head])
+
+
+def test_predict_proba_refuses_a_model_that_is_not_one_probability_per_review():
+    from rnn_tutorial.training import predict_proba
+
+    batches = BucketedBatches([np.array([1, 2]), np.array([3])], None, batch_size=2, shuffle=False)
+    # a 2-class softmax used to give P(class 0); a language model's logits came back as probabilities
+    softmax = _tiny([keras.layers.Dense(2, activation="softmax")])
+    with pytest.raises(ValueError, match=r"model's output must be \(batch, 1\).*got shape \(None, 2\).*Dense\(1, sigmoid\)"):
+        predict_proba(softmax, batches)
+    lm = keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(10, 4), keras.layers.Dense(7)])
+    with pytest.raises(ValueError, match=r"got shape \(None, None, 7\).*Dense\(1, sigmoid\)"):
+        predict_proba(lm, batches)
+    # one output, but logits: the values are checked after predicting
+    logits = _tiny([keras.layers.Dense(1, kernel_initializer="zeros", bias_initializer=keras.initializers.Constant(3.0))])
+    with pytest.raises(ValueError, match=r"output must be probabilities in \[0, 1\], got 3 .*Dense\(1, sigmoid\)"):
+        predict_proba(logits, batches)
+    # what the model says is still returned, in the reviews' order
+    sigmoid = _tiny([keras.layers.Dense(1, activation="sigmoid")])
+    probs = predict_proba(sigmoid, batches)
+    np.testing.assert_allclose(probs, np.asarray(sigmoid.predict(batches, verbose=0)).reshape(-1), rtol=1e-6)
+
+
+def test_review_batches_refuse_negative_and_out_of_range_indices():
+    data = SimpleNamespace(sequences=[np.arange(2, 2 + k) for k in range(1, 9)], labels=np.array([0, 1] * 4))
+    profile = SimpleNamespace(batch_size=4, max_len=5)
+    # -1 used to take the last review silently
+    with pytest.raises(ValueError, match=r"index holds -1 at position 1.* 0 to 7"):
+        review_batches(data, np.array([0, -1]), profile, shuffle=False, seed=0)
+    with pytest.raises(ValueError, match=r"index holds 8 at position 0.* 0 to 7"):
+        review_batches(data, np.array([8]), profile, shuffle=False, seed=0)
+    assert len(review_batches(data, np.array([7, 0, 7]), profile, shuffle=False, seed=0).sequences) == 3

@@ -27,8 +27,8 @@ CASES = [
     ("resolve_profile type", lambda: profiles.resolve_profile(3.5), TypeError, r"profile must be a string .* got float 3\.5; valid profiles"),
     ("setup unknown profile", lambda: environment.setup("gpu", show=False), ValueError, r"unknown profile 'gpu'"),
     ("setup chapter type", lambda: environment.setup("ci", chapter=1, show=False), TypeError, r"chapter must be a string .* got int 1"),
-    ("setup seed", lambda: environment.setup("ci", seed=-5, show=False), ValueError, r"seed must be a non-negative integer, got -5"),
-    ("seed_everything type", lambda: environment.seed_everything("7"), ValueError, r"seed must be a non-negative integer, got '7'"),
+    ("setup seed", lambda: environment.setup("ci", seed=-5, show=False), ValueError, r"seed must be an integer from 0 to 4294967295, got -5; use 0 or more"),
+    ("seed_everything type", lambda: environment.seed_everything("7"), TypeError, r"seed must be an integer from 0 to 4294967295, got str '7'; convert the string with int\(\) first"),
     ("run unknown backend", lambda: runner.run("ci", backend="mxnet"), ValueError, r"unknown backend 'mxnet'; valid backends: tensorflow, jax, torch"),
     ("run unknown profile", lambda: runner.run("tiny"), ValueError, r"unknown profile 'tiny'; valid profiles"),
     ("select_chapters unknown", lambda: runner.select_chapters(["99_nothing"]), ValueError, r"unknown chapter '99_nothing'; valid chapters: 01_"),
@@ -83,7 +83,7 @@ CASES = [
     ("adding_problem n", lambda: scratch.adding_problem(0, 5), ValueError, r"n must be a positive integer, got 0"),
     ("random_weights scale", lambda: scratch.random_weights("gru", 2, 2, scale=float("inf")), ValueError, r"scale must be a positive finite number, got inf"),
     # --- results, report, plots
-    ("record_metrics inf", lambda: results.record_metrics({"loss": float("inf")}), ValueError, r"metric 'loss' must be finite, got inf"),
+    ("record_metrics inf", lambda: results.record_metrics({"loss": float("inf")}), ValueError, r"metric 'loss' must be finite( and within a float's range)?, got inf"),
     ("record_metrics empty", lambda: results.record_metrics({}), TypeError, r"metrics must be a non-empty dict of name -> number, got \{\}"),
     ("render records type", lambda: report.render("results"), TypeError, r"records must be a list of result dicts .* got str"),
     ("render record keys", lambda: report.render([{"metrics": {}}]), ValueError, r"records\[0\] must be a dict with at least 'chapter' and 'profile', got \['metrics'\]"),
@@ -368,3 +368,36 @@ MORE_CASES = [
 def test_more_bad_input_is_refused_with_a_helpful_message(name, call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# --------------------------------------------------------------------------- check_token_ids
+
+
+def test_check_token_ids_returns_integer_arrays_unchanged():
+    from rnn_tutorial.validation import check_token_ids
+
+    tokens = np.array([[2, 3, 0]], dtype=np.int64)
+    assert check_token_ids("tokens", tokens, 7, ndim=2) is not None
+    np.testing.assert_array_equal(check_token_ids("tokens", tokens, 7, ndim=2), tokens)
+    assert check_token_ids("tokens", tokens, 7, ndim=2).dtype == np.int64
+    assert check_token_ids("prompt", [6, 0], 7, ndim=1).tolist() == [6, 0]
+    assert check_token_ids("tokens", np.array([[2**40]], np.uint64), None, ndim=2).tolist() == [[2**40]]   # no top given
+
+
+@pytest.mark.parametrize("tokens, error, match", [
+    ([[2.9, 3.7]], TypeError, r"tokens must hold integer token indices, got dtype float64 \(first value 2\.9\)"),
+    ([[True, False]], TypeError, r"tokens must hold integer token indices, got dtype bool"),
+    ([["a", "b"]], TypeError, r"tokens must hold integer token indices, got dtype <U1"),
+    ("a review", TypeError, r"tokens must be a 2-D array \(batch, time\) of integer token indices, got str 'a review'"),
+    (None, TypeError, r"tokens must be .* got NoneType None"),
+    ([[1, 2], [3]], TypeError, r"tokens must be .* got list that NumPy cannot convert .* pad the sequences"),
+    ([1, 2], ValueError, r"tokens must be a 2-D array .* got shape \(2,\); wrap a single sequence in a list"),
+    ([[1, 2], [3, -4]], ValueError, r"tokens\[1, 1\] is token index -4; token indices are >= 0"),
+    ([[1, 7], [9, 2]], ValueError, r"tokens\[0, 1\] is token index 7, outside the model's vocabulary: its Embedding "
+                                   r"reads indices 0 to 6 \(input_dim=7\); encode with the vocabulary"),
+])
+def test_check_token_ids_refuses_what_an_embedding_cannot_read(tokens, error, match):
+    from rnn_tutorial.validation import check_token_ids
+
+    with pytest.raises(error, match=match):
+        check_token_ids("tokens", tokens, 7, ndim=2, shape_text="(batch, time)")

@@ -24,8 +24,11 @@ import warnings
 from typing import Optional
 
 from .profiles import Profile, resolve_profile
+from .validation import check_int
 
 DEFAULT_SEED = 1234
+MAX_SEED = 2**32 - 1
+"""The largest seed NumPy's legacy ``np.random.seed`` (and so :func:`seed_everything`) accepts."""
 SEED_ENV_VAR = "RNN_TUTORIAL_SEED"
 """Environment variable that changes the seed of a run whose chapter passes none
 (``rnn-tutorial run --seed N`` sets it; the reference bands are measured with it)."""
@@ -112,14 +115,23 @@ def versions() -> dict[str, str]:
     return found
 
 
+def _check_seed(seed) -> int:
+    """``seed`` as a Python ``int`` from 0 to :data:`MAX_SEED`, or a ``TypeError``/``ValueError``."""
+    return check_int("seed", seed, min=0, max=MAX_SEED, hint="NumPy seeds its generator with 32 bits")
+
+
 def seed_everything(seed: int = DEFAULT_SEED) -> None:
     """Seed Python, NumPy and the Keras backend, and enable deterministic ops.
 
     Args:
-        seed: a non-negative integer.
+        seed: an integer from 0 to ``2**32 - 1`` (what NumPy's ``np.random.seed``
+            accepts), a Python or NumPy integer; it is checked before anything is seeded.
+
+    Raises:
+        TypeError: ``seed`` is not an integer (a bool, a float, a string).
+        ValueError: ``seed`` is negative or above ``2**32 - 1``.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    seed = _check_seed(seed)
     os.environ["PYTHONHASHSEED"] = str(seed)
     random.seed(seed)
     import numpy as np
@@ -167,17 +179,24 @@ def default_seed() -> int:
     """The seed a chapter uses when it passes none: ``RNN_TUTORIAL_SEED``, else 1234.
 
     Raises:
-        ValueError: if the environment variable is set but is not a non-negative integer.
+        ValueError: if the environment variable is set but is not a non-negative integer
+            written in ASCII digits, or is above ``2**32 - 1``.
     """
     raw = os.environ.get(SEED_ENV_VAR, "").strip()
     if not raw:
         return DEFAULT_SEED
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):   # "²" and "١٢" pass str.isdigit() alone
         raise ValueError(
             f"{SEED_ENV_VAR}={raw!r} is not a non-negative integer; set it to a seed such as 1234 "
-            f"or unset it to use the default {DEFAULT_SEED}"
+            f"(ASCII digits only) or unset it to use the default {DEFAULT_SEED}"
         )
-    return int(raw)
+    seed = int(raw)
+    if seed > MAX_SEED:
+        raise ValueError(
+            f"{SEED_ENV_VAR}={raw!r} is above {MAX_SEED}, the largest seed NumPy accepts; set it to a seed "
+            f"from 0 to {MAX_SEED} or unset it to use the default {DEFAULT_SEED}"
+        )
+    return seed
 
 
 def compilation_cache(folder: "str | os.PathLike[str] | None" = None) -> "Optional[str]":
@@ -238,8 +257,9 @@ def setup(profile: "str | Profile | None" = None, chapter: str = "", seed: Optio
         profile: the notebook's ``PROFILE`` parameter (``None`` to resolve it from the
             environment; see :func:`rnn_tutorial.profiles.resolve_profile`).
         chapter: the chapter's identifier, recorded with its metrics.
-        seed: the seed for Python, NumPy and the backend (``None``: :func:`default_seed`,
-            1234 unless ``RNN_TUTORIAL_SEED`` says otherwise).
+        seed: the seed for Python, NumPy and the backend, an integer from 0 to
+            ``2**32 - 1`` (``None``: :func:`default_seed`, 1234 unless ``RNN_TUTORIAL_SEED``
+            says otherwise).
         show: print the one-line description.
 
     Returns:
@@ -248,6 +268,8 @@ def setup(profile: "str | Profile | None" = None, chapter: str = "", seed: Optio
     quiet_logs()
     if not isinstance(chapter, str):
         raise TypeError(f"chapter must be a string naming the chapter (e.g. '01_concepts'), got {type(chapter).__name__} {chapter!r}")
+    if seed is not None:
+        seed = _check_seed(seed)   # a Python int for the Run and its record, checked before any seeding
     resolved = resolve_profile(profile)
     import keras
 

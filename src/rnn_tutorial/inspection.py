@@ -17,8 +17,9 @@ import numpy as np
 
 from .environment import backend_name, quiet_retracing
 from .layers import AttentionPooling, MaskedPooling
+from .models import embedding_input_dim
 from .pipeline import pad_sequences
-from .validation import check_float, check_int, check_labels, check_probabilities
+from .validation import check_float, check_int, check_labels, check_probabilities, check_token_ids
 
 def attention_weights(model: keras.Model, tokens) -> "np.ndarray":
     """The attention weights ``(batch, time)`` a model with ``pooling="attention"`` gives each token.
@@ -28,10 +29,16 @@ def attention_weights(model: keras.Model, tokens) -> "np.ndarray":
 
     Args:
         model: a :func:`sentiment_model` built with ``pooling="attention"``.
-        tokens: ``int`` array ``(batch, time)`` padded with 0.
+        tokens: ``int`` array ``(batch, time)`` padded with 0, every index below the rows
+            of the model's ``Embedding`` (its ``input_dim``).
 
     Returns:
         ``float`` array ``(batch, time)``; padding gets 0 and each row sums to 1.
+
+    Raises:
+        TypeError: tokens that are not integers (floats are refused, not truncated).
+        ValueError: a model without attention pooling, tokens not 2-D, or an index that is
+            negative or beyond the model's vocabulary.
     """
     import numpy as np
 
@@ -39,6 +46,7 @@ def attention_weights(model: keras.Model, tokens) -> "np.ndarray":
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     if not any(isinstance(layer, AttentionPooling) for layer in model.layers):
         raise ValueError(f"model {model.name!r} has no AttentionPooling layer; build it with sentiment_model(pooling=\"attention\")")
+    tokens = check_token_ids("tokens", tokens, embedding_input_dim(model), ndim=2, shape_text="(batch, time)")
     x = keras.ops.convert_to_tensor(np.asarray(tokens, dtype="int32"))
     mask = None
     for layer in model.layers:

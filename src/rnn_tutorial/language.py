@@ -8,15 +8,23 @@ from typing import Sequence
 import keras
 import numpy as np
 
+from .models import embedding_input_dim
 from .pipeline import default_pad_multiple
 from .tokens import OOV, PAD
-from .validation import check_float, check_int
+from .validation import check_float, check_int, check_token_ids
 
 def perplexity(mean_cross_entropy: float) -> float:
-    """``exp`` of a mean per-token cross-entropy in nats: the effective number of choices."""
+    """``exp`` of a mean per-token cross-entropy in nats: the effective number of choices.
+
+    A loss above about 709.78 nats (a diverged model) has a perplexity beyond the largest
+    float: ``math.inf`` is returned, as NumPy's ``exp`` would, rather than an ``OverflowError``.
+    """
     value = check_float("mean_cross_entropy", mean_cross_entropy, min=0,
                         hint="a mean per-token cross-entropy in nats, e.g. a language model's validation loss")
-    return math.exp(value)
+    try:
+        return math.exp(value)
+    except OverflowError:
+        return math.inf
 
 
 def _padded_prompt(tokens: list, multiple: int) -> np.ndarray:
@@ -42,7 +50,8 @@ def generate(lm: keras.Model, prompt: Sequence[int], n_tokens: int, temperature:
         lm: maps ``(batch, time)`` to logits ``(batch, time, vocab)``, causally (the
             logits at step t read steps 0..t only, as a next-word model does; under JAX
             the sequence is padded after its end to bound recompilation).
-        prompt: token indices to start from (at least one).
+        prompt: token indices to start from (at least one), each below the rows of
+            ``lm``'s ``Embedding`` (its ``input_dim``).
         n_tokens: how many tokens to sample, ``>= 0`` (0 returns ``[]``).
         temperature: a positive finite number.
         seed: a non-negative integer.
@@ -56,6 +65,7 @@ def generate(lm: keras.Model, prompt: Sequence[int], n_tokens: int, temperature:
     if not len(prompt):
         raise ValueError("prompt must hold at least one token index, got an empty sequence")
     tokens = [check_int(f"prompt[{i}]", t, min=0) for i, t in enumerate(prompt)]
+    check_token_ids("prompt", tokens, embedding_input_dim(lm), ndim=1)   # a raw TensorFlow error otherwise
     n_tokens = check_int("n_tokens", n_tokens, min=0)
     temperature = check_float("temperature", temperature, min=0, include_min=False,
                               hint="below 1 samples more safely, above 1 more surprisingly")

@@ -19,6 +19,7 @@ import os
 import re
 from typing import Iterable, Optional
 
+from .profiles import PROFILES
 from .results import chapter_slug, load_results
 
 
@@ -99,6 +100,13 @@ def variants_from_metrics(metrics: dict, source: str = "") -> dict[str, dict]:
     return out
 
 
+def _profile_key(profile):
+    """A built-in profile's name as recorded (``" Laptop"`` -> ``"laptop"``), as ``get_profile`` reads it; any other value unchanged."""
+    if isinstance(profile, str) and profile.strip().lower() in PROFILES:
+        return profile.strip().lower()
+    return profile
+
+
 def recorded_variants(profile: str, root: "str | os.PathLike[str] | None" = None,
                       exclude: Iterable[str] = ()) -> dict[str, dict]:
     """Every variant the book's chapters recorded under ``results/<profile>/``, in chapter order (later chapters win).
@@ -109,6 +117,10 @@ def recorded_variants(profile: str, root: "str | os.PathLike[str] | None" = None
     A name in ``exclude`` matches with or without its number (``"08_pretraining"`` and
     ``"pretraining"`` both exclude a record still named ``07_pretraining``), since chapters
     are renumbered.
+
+    The profile's name is read as :func:`~rnn_tutorial.profiles.get_profile` reads it,
+    whatever its case and surrounding spaces (``"Laptop"`` is ``"laptop"``); a name that
+    is no profile finds nothing.
     """
     if not isinstance(profile, str) or not profile:
         raise TypeError(f"profile must be a profile name such as 'laptop', got {profile!r}")
@@ -117,6 +129,7 @@ def recorded_variants(profile: str, root: "str | os.PathLike[str] | None" = None
 
 def variants_from_records(records: Iterable[dict], profile: str, exclude: Iterable[str] = ()) -> dict[str, dict]:
     """:func:`recorded_variants` for records already read (by :func:`~rnn_tutorial.results.load_results`)."""
+    profile = _profile_key(profile)
     if isinstance(exclude, str):
         exclude = (exclude,)
     skip = {chapter_slug(name) for name in exclude}

@@ -331,6 +331,22 @@ def rest_of_review_model(target_vocab: int = REST_VOCAB_SIZE, name: str = "rest_
                              keras.layers.Dense(target_vocab, name="word_logits")], name=name)
 
 
+def embedding_input_dim(model) -> "int | None":
+    """Rows of ``model``'s first ``Embedding`` layer (nested models searched too), or ``None`` without one.
+
+    Token indices the model reads must be below it: TensorFlow fails on a larger one with
+    a raw ``InvalidArgumentError`` (and other backends may read another row silently).
+    """
+    for layer in getattr(model, "layers", ()):
+        if isinstance(layer, keras.layers.Embedding):
+            return int(layer.input_dim)
+        if isinstance(layer, keras.Model):
+            found = embedding_input_dim(layer)
+            if found is not None:
+                return found
+    return None
+
+
 def end_to_end_model(vectorizer, model: keras.Model, name: str = "review_reader") -> keras.Model:
     """Wrap a trained sentiment model so it reads raw review strings.
 
@@ -345,17 +361,28 @@ def end_to_end_model(vectorizer, model: keras.Model, name: str = "review_reader"
     Args:
         vectorizer: the fitted ``TextVectorization`` (or ``TextEncoder``) the model was
             trained with.
-        model: a trained model mapping ``(batch, time)`` indices to ``(batch, 1)``.
+        model: a trained model mapping ``(batch, time)`` indices to ``(batch, 1)``; its
+            embedding must have a row for every entry of the vectorizer's vocabulary.
 
     Returns:
         A ``keras.Model`` mapping strings of shape ``(batch, 1)`` (with TensorFlow), or
         token indices ``(batch, time)`` (without), to ``(batch, 1)`` probabilities.
+
+    Raises:
+        TypeError: ``model`` is not a Keras model.
+        ValueError: an unfitted vectorizer, or a vocabulary larger than the model's
+            embedding (``input_dim``).
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     words = vocabulary(vectorizer)
     if words[:2] != ["", "[UNK]"]:
         raise ValueError("vectorizer must be fitted (its vocabulary starts with '' and '[UNK]'); call adapt or training_vectorizer() first")
+    rows = embedding_input_dim(model)
+    if rows is not None and len(words) > rows:
+        raise ValueError(f"the vectorizer's vocabulary has {len(words)} entries (indices 0 to {len(words) - 1}), but "
+                         f"the model's Embedding reads only {rows} (input_dim={rows}): pass the vectorizer the model "
+                         f"was trained with, or build the model with vocab_size={len(words)}")
     if not tensorflow_available():
         tokens = keras.Input(shape=(None,), dtype="int32", name="review_tokens")
         return keras.Model(tokens, model(Vocabulary(words, name="vocabulary")(tokens)), name=name)

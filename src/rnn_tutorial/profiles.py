@@ -24,6 +24,8 @@ import dataclasses
 import os
 from typing import Optional
 
+from .validation import check_count, check_float, check_int, check_path_component
+
 ENV_VAR = "RNN_TUTORIAL_PROFILE"
 
 
@@ -80,6 +82,30 @@ class Profile:
     pretraining_passes: int = 1
     pretraining_windows: Optional[int] = None
     jax_pad_multiple: int = 32
+
+    def __post_init__(self) -> None:
+        """Refuse a name that is not one safe folder name and settings out of range.
+
+        The name becomes a folder (``build/checkpoints/<name>``, ``results/<name>``), so
+        ``"../../x"`` would write outside it; counts must be positive integers (``None``
+        where the attribute allows "all"), ``val_fraction`` a number in ``(0, 1)``. The
+        values are kept as given (a NumPy integer stays one).
+
+        Raises:
+            TypeError: a field of the wrong type (a float count, a non-string name...).
+            ValueError: a field out of range (0 epochs, a negative size, ``".."``...).
+        """
+        check_path_component("name", self.name)
+        for field in ("train_size", "test_size", "lm_train_windows", "pretraining_windows"):
+            check_count(field, getattr(self, field), 1, "a positive integer or None", none=True)
+        for field in ("max_len", "epochs", "batch_size", "lm_max_len", "lm_epochs", "scratch_epochs", "gan_steps",
+                      "gan_eval_every", "variant_epochs", "pretraining_passes", "jax_pad_multiple"):
+            check_int(field, getattr(self, field), min=1)
+        check_float("val_fraction", self.val_fraction, min=0, max=1, include_min=False, include_max=False,
+                    hint="the share of the training reviews held out for validation, e.g. 0.2")
+        if not isinstance(self.description, str):
+            raise TypeError(f"description must be a str, got {type(self.description).__name__} "
+                            f"{self.description!r:.60}; pass one line for tables and the book")
 
 
 PROFILES: dict[str, Profile] = {

@@ -15,10 +15,21 @@ import numpy as np
 
 from .pipeline import truncate
 from .tokens import LM_VOCAB_SIZE, OOV, REST_VOCAB_SIZE
-from .validation import check_count, check_tokens
+from .validation import check_count, check_int, check_tokens
+
+
+def _check_seed(seed) -> int:
+    """The window-choosing seed as a Python ``int >= 0``; ``None`` is refused (the windows would differ every call)."""
+    if seed is None:
+        raise TypeError("seed must be a non-negative integer, got None; pass an int such as 1234 (None would "
+                        "choose other windows on every call)")
+    return check_int("seed", seed, min=0, hint="the seed that chooses the windows kept by max_windows")
+
+
 def _lm_chunks(sequences: Sequence, length: int, max_windows: Optional[int], seed: int) -> np.ndarray:
     """Concatenate ``sequences`` and cut the stream into ``(n, length)`` consecutive chunks."""
     max_windows = check_count("max_windows", max_windows, 1, "a positive integer or None", none=True)
+    seed = _check_seed(seed)
     stream = np.concatenate([check_tokens("sequences", i, s) for i, s in enumerate(sequences)]) if len(sequences) else np.zeros(0, np.int32)
     n = len(stream) // length
     if n == 0:
@@ -62,6 +73,8 @@ def lm_pairs(sequences: Sequence, window: int, vocab_size: int = LM_VOCAB_SIZE,
         vocab_size: the language model's output vocabulary size.
         max_windows: keep this many windows, chosen at random with ``seed``
             (``None`` keeps all).
+        seed: a non-negative integer (Python or NumPy), checked even when every window
+            is kept; ``None`` is refused, the choice must be reproducible.
         input_vocab_size: input indices ``>= input_vocab_size`` become :data:`OOV`;
             default ``vocab_size``. Give the full vocabulary (``VOCAB_SIZE``) when the
             model's embedding will be reused by a classifier: every row it will read must

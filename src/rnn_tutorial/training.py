@@ -74,17 +74,74 @@ def predict_proba(model: keras.Model, batches: BucketedBatches) -> np.ndarray:
 
     Returns:
         ``float`` array of shape ``(n,)``: entry ``i`` belongs to ``batches.sequences[i]``.
+
+    Raises:
+        TypeError: ``batches`` is not a ``BucketedBatches``.
+        ValueError: the model's output is not one probability per review: another shape
+            than ``(batch, 1)`` (a softmax over classes, a language model's logits), or
+            values outside ``[0, 1]`` (logits of a ``Dense(1)`` without sigmoid). NaN, the
+            output of a diverged model, is passed through.
     """
     if not isinstance(batches, BucketedBatches):
         raise TypeError(f"batches must be a BucketedBatches, got {type(batches).__name__}")
+    _check_probability_output(model, _static_output_shape(model))    # before predicting anything
     if batches.labels is not None:
         batches = BucketedBatches(batches.sequences, None, batch_size=batches.batch_size, max_len=batches.max_len,
                                   truncating=batches.truncating, shuffle=False, seed=batches.seed)
     order = batches.order.copy()
-    probs = np.asarray(model.predict(batches, verbose=0), dtype=np.float64).reshape(len(order), -1)[:, 0]
+    predicted = model.predict(batches, verbose=0)
+    if isinstance(predicted, (list, tuple)) and len(predicted) == 1:      # a functional model with outputs=[x]
+        predicted = predicted[0]
+    if isinstance(predicted, (list, tuple, dict)):
+        _check_probability_output(model, f"{len(predicted)} outputs")
+    predicted = np.asarray(predicted, dtype=np.float64)
+    _check_probability_output(model, (None,) + predicted.shape[1:], predicted)
+    probs = predicted.reshape(len(order), -1)[:, 0]
     out = np.empty(len(order), dtype=np.float64)
     out[order] = probs
     return out
+
+
+_SENTIMENT_OUTPUT = "a sentiment model ending in Dense(1, sigmoid) is expected"
+
+
+def _static_output_shape(model):
+    """The model's declared output shape, or ``None`` where Keras does not know it yet (an unbuilt model)."""
+    try:
+        shape = model.output_shape
+    except (AttributeError, ValueError, RuntimeError):
+        return None
+    if isinstance(shape, list) and len(shape) == 1:
+        shape = shape[0]
+    if isinstance(shape, (list, dict)):
+        return f"{len(shape)} outputs"
+    return shape
+
+
+def _check_probability_output(model, shape, values: "np.ndarray | None" = None) -> None:
+    """Refuse a model whose output is not ``(batch, 1)`` (or ``(batch,)``) probabilities in ``[0, 1]``.
+
+    ``shape`` is the output shape (``None`` when unknown, a string for several outputs);
+    ``values``, when given, the predictions (NaN passes: a diverged model's output).
+    """
+    if shape is None:
+        return
+    name = getattr(model, "name", type(model).__name__)
+    if isinstance(shape, str):
+        raise ValueError(f"the model's output must be (batch, 1), one probability per review, got {shape} "
+                         f"(model {name!r}); {_SENTIMENT_OUTPUT}")
+    shape = tuple(shape)
+    if not (len(shape) == 1 or (len(shape) == 2 and shape[1] in (1, None))):
+        raise ValueError(f"the model's output must be (batch, 1), one probability per review, got shape {shape} "
+                         f"(model {name!r}); {_SENTIMENT_OUTPUT}; for a softmax over classes, take the positive "
+                         "class's column of model.predict instead")
+    if values is not None and values.size:
+        outside = (values < 0) | (values > 1)          # False for NaN
+        if outside.any():
+            i = int(np.flatnonzero(outside.reshape(-1))[0])
+            raise ValueError(f"the model's output must be probabilities in [0, 1], got {values.reshape(-1)[i]:g} "
+                             f"(model {name!r}, review {i} in the batches' order); these look like logits: "
+                             f"{_SENTIMENT_OUTPUT}, or apply a sigmoid to the output")
 
 
 def predict_reviews(model: keras.Model, texts: Sequence[str]) -> np.ndarray:
@@ -131,7 +188,8 @@ def review_batches(data, index, profile, shuffle: bool, seed: int, batch_size: "
 
     Args:
         data: an :class:`~rnn_tutorial.text.EncodedSplit` (sequences and labels).
-        index: the reviews to use, e.g. ``splits.train``.
+        index: the reviews to use, e.g. ``splits.train``: integers from 0 to
+            ``len(data.sequences) - 1`` (repeats allowed, negative indices refused).
         profile: the run's profile; its ``batch_size`` and ``max_len`` are the defaults.
         shuffle: ``True`` for training batches, ``False`` for evaluation.
         seed: the shuffling seed.
@@ -142,6 +200,14 @@ def review_batches(data, index, profile, shuffle: bool, seed: int, batch_size: "
     if index.size and index.dtype.kind not in "iu":
         raise TypeError(f"index must be an array of integer review indices, got dtype {index.dtype}; "
                         "pass e.g. splits.train")
+    if index.size:
+        n = len(data.sequences)
+        bad = (index < 0) | (index >= n)
+        if bad.any():   # a negative index used to take a review from the end silently
+            i = int(np.flatnonzero(bad.reshape(-1))[0])
+            raise ValueError(f"index holds {index.reshape(-1)[i]} at position {i}, not a review of data: indices "
+                             f"run from 0 to {n - 1} (negative ones are refused, not counted from the end); "
+                             "pass e.g. splits.train")
     # None (not any false value: 0 is refused by BucketedBatches) means "the profile's"
     return BucketedBatches([data.sequences[i] for i in index], data.labels[index],
                            batch_size=profile.batch_size if batch_size is None else batch_size,

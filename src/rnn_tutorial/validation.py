@@ -41,6 +41,7 @@ __all__ = [
     "check_labels",
     "check_path_component",
     "check_probabilities",
+    "check_token_ids",
 ]
 
 
@@ -444,3 +445,67 @@ def check_tokens(name: str, index: int, sequence) -> np.ndarray:
         bad = array[(array < 0) | (array > np.iinfo(np.int32).max)][0]
         raise ValueError(f"{name}[{index}] holds token index {bad}, outside the vocabulary's range [0, 2**31); token indices are >= 0")
     return array.astype(np.int32, copy=False)
+
+
+def check_token_ids(name: str, tokens: Any, vocab_size: Optional[int] = None, *, ndim: Optional[int] = None,
+                    shape_text: str = "") -> np.ndarray:
+    """Check an array of token indices a model's ``Embedding`` will read; return it as a NumPy array.
+
+    Refused: strings and other non-arrays, ragged lists, a rank other than ``ndim``,
+    non-integer dtypes (a float ``2.9`` would be cut to ``2``, a bool read as 0 or 1),
+    negative indices and, when ``vocab_size`` is given, indices ``>= vocab_size`` (the
+    embedding's ``input_dim``: TensorFlow would fail with a raw ``InvalidArgumentError``).
+    The array is returned unconverted (its integer dtype kept).
+
+    Args:
+        name: the argument's name, for the message.
+        tokens: the indices.
+        vocab_size: the embedding's ``input_dim``, or ``None`` not to check the top.
+        ndim: the rank required, or ``None`` for any.
+        shape_text: the expected shape in words for the rank message, e.g. ``"(batch, time)"``.
+
+    Example:
+        >>> check_token_ids("tokens", [[2, 3, 0]], 7, ndim=2).tolist()
+        [[2, 3, 0]]
+        >>> check_token_ids("tokens", [[2, 9]], 7)
+        Traceback (most recent call last):
+        ...
+        ValueError: tokens[0, 1] is token index 9, outside the model's vocabulary: its Embedding reads indices 0 to 6 (input_dim=7); encode with the vocabulary the model was trained with, or map rarer words to the OOV index 1
+    """
+    what = f"a {ndim}-D array {shape_text + ' ' if shape_text else ''}of integer token indices" if ndim \
+        else "an array of integer token indices"
+    if tokens is None or isinstance(tokens, (str, bytes, dict, set)):
+        raise TypeError(f"{name} must be {what}, got {_kind(tokens)}; encode the texts first (and pad them with "
+                        "pad_sequences)")
+    try:
+        array = np.asarray(tokens)
+    except (TypeError, ValueError) as err:  # ragged lists
+        raise TypeError(f"{name} must be {what}, got {type(tokens).__name__} that NumPy cannot convert ({err}); "
+                        "pad the sequences to one length first, e.g. with pad_sequences") from err
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"{name} must be {what}, got shape {array.shape}"
+                         + ("; wrap a single sequence in a list: [tokens]" if ndim == array.ndim + 1 else ""))
+    if array.size == 0:
+        return array
+    if array.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer token indices, got dtype {array.dtype} (first value "
+                        f"{_show(array.flat[0])}); pass the indices encode() or pad_sequences() return, as ints "
+                        "(a float would be cut to an int silently)")
+
+    def where(flat_index: int) -> str:
+        position = np.unravel_index(flat_index, array.shape)
+        if not position:
+            return name
+        return f"{name}[{', '.join(str(int(i)) for i in position)}]"
+
+    flat = array.reshape(-1)
+    if array.dtype.kind == "i" and flat.min() < 0:
+        low = int(np.flatnonzero(flat < 0)[0])
+        raise ValueError(f"{where(low)} is token index {_show(flat[low])}; token indices are >= 0: "
+                         "0 is the padding, 1 the OOV token")
+    if vocab_size is not None and flat.max() >= vocab_size:
+        high = int(np.flatnonzero(flat >= vocab_size)[0])
+        raise ValueError(f"{where(high)} is token index {_show(flat[high])}, outside the model's vocabulary: "
+                         f"its Embedding reads indices 0 to {vocab_size - 1} (input_dim={vocab_size}); encode with "
+                         "the vocabulary the model was trained with, or map rarer words to the OOV index 1")
+    return array
