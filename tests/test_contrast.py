@@ -103,6 +103,18 @@ def test_missing_checksum_file_or_entry_is_rejected(copy_of_contrast):
         load_contrast_pairs(copy_of_contrast)
 
 
+@pytest.mark.parametrize("content, match", [
+    (b"\xff\xfe not text\n", "not valid UTF-8"),
+    (b"nothexnothex  pairs.tsv\n", r"line 1: expected '<64 hex digits>  <file name>'"),
+    (b"0" * 64 + b"\n", r"line 1: expected '<64 hex digits>  <file name>'"),
+])
+def test_malformed_checksum_file_is_a_data_integrity_error(copy_of_contrast, content, match):
+    # the same SHA256SUMS reader as the IMDB data (rnn_tutorial.files.read_checksum_file)
+    (copy_of_contrast / "SHA256SUMS").write_bytes(content)
+    with pytest.raises(DataIntegrityError, match=match):
+        load_contrast_pairs(copy_of_contrast)
+
+
 def test_bad_label_is_rejected_naming_file_and_line(copy_of_contrast):
     def edit(lines):
         fields = lines[4].split("\t")

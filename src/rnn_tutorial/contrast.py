@@ -33,7 +33,7 @@ import numpy as np
 
 from .errors import ContrastFormatError, DataIntegrityError
 from .paths import data_folder
-from .files import sha256_file
+from .files import read_checksum_file, sha256_file
 
 PHENOMENA = (
     "negation",
@@ -50,7 +50,6 @@ HEADER = ("pair", "phenomenon", "label", "text")
 
 _FILE = "pairs.tsv"
 _SUMS = "SHA256SUMS"
-_HEX = re.compile(r"^[0-9a-fA-F]{64}$")
 _PAIR_ID = re.compile(r"^[0-9]+$")
 
 
@@ -113,22 +112,10 @@ def _restore_hint(path: Path) -> str:
 def _expected_digest(path: Path) -> str:
     """Read the checksum of ``path`` from the ``SHA256SUMS`` beside it."""
     sums_path = path.parent / _SUMS
-    if not sums_path.exists():
-        raise DataIntegrityError(f"{sums_path} is missing, so {path} cannot be verified; {_restore_hint(path)}")
-    found = None
-    for number, line in enumerate(sums_path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = line.split(maxsplit=1)
-        if len(parts) != 2 or not _HEX.match(parts[0]):
-            raise DataIntegrityError(
-                f"{sums_path}, line {number}: expected '<64 hex digits>  <file name>', got {line!r}"
-            )
-        if parts[1].strip().lstrip("*") == path.name:
-            found = parts[0].lower()
-    if found is None:
+    sums = read_checksum_file(sums_path, f"{path} cannot be verified; {_restore_hint(path)}")
+    if path.name not in sums:
         raise DataIntegrityError(f"{sums_path} has no entry for {path.name}; {_restore_hint(path)}")
-    return found
+    return sums[path.name]
 
 
 def _verify(path: Path) -> None:

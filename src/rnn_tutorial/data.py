@@ -28,7 +28,7 @@ from typing import Optional
 import numpy as np
 
 from .errors import DataIntegrityError
-from .files import sha256_file, write_json_atomic
+from .files import read_checksum_file, sha256_file, write_json_atomic
 from .paths import data_folder
 
 SPLITS = ("train", "test", "unsup")
@@ -41,7 +41,6 @@ _STAMP = ".verified.json"
 _STAMP_FIELDS = ("size", "mtime_ns", "ctime_ns", "ino")
 _verified: dict[tuple, str] = {}
 _MAX_ID = 2**31 - 1  # ids are stored as int32
-_HEX = re.compile(r"[0-9a-fA-F]{64}")
 _ARCHIVE_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 
 
@@ -93,35 +92,9 @@ def read_checksums(folder: Path) -> dict[str, str]:
         DataIntegrityError: if the file is missing, is not a file, is not UTF-8, or has a
             line that is not ``<64 hex digits>  <file name>`` (named with its number).
     """
-    sums_path = folder / "SHA256SUMS"
     hint = (f"restore it with `git checkout -- data/aclImdb/SHA256SUMS` "
             f"or point {DATA_ENV_VAR} at a folder holding the IMDB files")
-    if not sums_path.exists():
-        raise DataIntegrityError(f"{sums_path} is missing; {hint}")
-    if not sums_path.is_file():
-        raise DataIntegrityError(f"{sums_path} is not a file (a folder?); remove it, then {hint}")
-    try:
-        raw = sums_path.read_bytes()
-    except OSError as err:
-        raise DataIntegrityError(f"{sums_path} cannot be read ({err}); {hint}") from err
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise DataIntegrityError(
-            f"{sums_path} is not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start}); {hint}"
-        ) from None
-    sums = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = line.split(maxsplit=1)
-        if len(parts) != 2 or not _HEX.fullmatch(parts[0]):
-            raise DataIntegrityError(
-                f"{sums_path}, line {number}: expected '<64 hex digits>  <file name>', got {line!r:.100}; {hint}"
-            )
-        digest, name = parts
-        sums[name.strip().lstrip("*")] = digest.lower()
-    return sums
+    return read_checksum_file(folder / "SHA256SUMS", hint)
 
 
 def _restore_hint(path: Path) -> str:

@@ -12,9 +12,12 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import IO, Iterator
+
+from .errors import DataIntegrityError
 
 _CHUNK = 1 << 20
 
@@ -75,3 +78,49 @@ def write_text_atomic(path: "str | os.PathLike[str]", text: str) -> Path:
 def write_json_atomic(path: "str | os.PathLike[str]", obj: object) -> Path:
     """Write ``obj`` as indented, key-sorted JSON to ``path`` atomically."""
     return write_text_atomic(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+_DIGEST = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def read_checksum_file(sums_path: "str | os.PathLike[str]", hint: str) -> dict[str, str]:
+    """Parse a ``SHA256SUMS`` file into ``{file name: lowercase hex digest}``.
+
+    Each non-blank line must read ``<64 hex digits>  <file name>`` (``sha256sum``'s
+    format; a ``*`` before the name, binary mode, is dropped).
+
+    Args:
+        sums_path: the ``SHA256SUMS`` file.
+        hint: how to restore it, appended to every error message.
+
+    Raises:
+        DataIntegrityError: the file is missing, is not a file, cannot be read, is not
+            UTF-8, or has a line of another form (named with its number).
+    """
+    sums_path = Path(sums_path)
+    if not sums_path.exists():
+        raise DataIntegrityError(f"{sums_path} is missing; {hint}")
+    if not sums_path.is_file():
+        raise DataIntegrityError(f"{sums_path} is not a file (a folder?); remove it, then {hint}")
+    try:
+        raw = sums_path.read_bytes()
+    except OSError as err:
+        raise DataIntegrityError(f"{sums_path} cannot be read ({err}); {hint}") from err
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise DataIntegrityError(
+            f"{sums_path} is not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start}); {hint}"
+        ) from None
+    sums = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split(maxsplit=1)
+        if len(parts) != 2 or not _DIGEST.fullmatch(parts[0]):
+            raise DataIntegrityError(
+                f"{sums_path}, line {number}: expected '<64 hex digits>  <file name>', got {line!r:.100}; {hint}"
+            )
+        digest, name = parts
+        sums[name.strip().lstrip("*")] = digest.lower()
+    return sums
