@@ -139,7 +139,7 @@ PROFILES: dict[str, Profile] = {
         lm_max_len=60,
         lm_epochs=2,
         lm_train_windows=60000,
-        description="the full IMDB split on a CPU: about 25 minutes a chapter on 2 cores, 36 for chapter 7",
+        description="the full IMDB split on a CPU: about 25 minutes a chapter on 2 cores, 36 for the improvements chapter",
         pretraining_windows=30000,
     ),
     "full": Profile(
