@@ -12,6 +12,8 @@
   process). Each worker, and every kernel it starts, gets its own share of the CPUs
   (:func:`_one_share_of_cpus`); the longest chapters are collected first so that they
   start first.
+- Every kernel, nbval's and the runner's, talks over Unix sockets, never TCP ports, so two
+  kernels starting at once cannot race for a port (:mod:`rnn_tutorial.book.kernels`).
 """
 
 import os
@@ -51,6 +53,19 @@ def _one_share_of_cpus(config) -> None:
     use_cpu_share(index % count, count)
 
 
+def _ipc_kernels() -> None:
+    """Make nbval start its kernels on Unix sockets (:mod:`rnn_tutorial.book.kernels`).
+
+    nbval has no option for the kernel manager; it looks ``KernelManager`` up in its own
+    module each time it starts a kernel, so that name is replaced.
+    """
+    import nbval.kernel
+
+    from rnn_tutorial.book.kernels import IpcKernelManager
+
+    nbval.kernel.KernelManager = IpcKernelManager
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
@@ -58,6 +73,7 @@ def pytest_configure(config):
         "is NAME (make test runs it in that backend's pass)",
     )
     _one_share_of_cpus(config)
+    _ipc_kernels()
     if getattr(config.option, "nbval", False) or getattr(config.option, "nbval_lax", False):
         folder = _metrics_dir()
         if getattr(config, "workerinput", None) is None:  # once, not once per xdist worker

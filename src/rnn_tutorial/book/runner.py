@@ -205,6 +205,8 @@ def _execute_chapter(
     """:func:`execute_chapter` once the arguments are checked and the output folder locked."""
     import papermill
 
+    from rnn_tutorial.book.kernels import AsyncIpcKernelManager
+
     parameters = notebook_parameters(profile)
     source = root / "chapters" / f"{chapter}.ipynb"
     executed = output_dir / f"{chapter}.ipynb"
@@ -237,6 +239,7 @@ def _execute_chapter(
             cwd=str(source.parent),
             log_output=False,
             report_mode=False,
+            kernel_manager_class=AsyncIpcKernelManager,  # no TCP port to race another kernel for
         )
     except BaseException as err:  # papermill errors, cell time-outs, dead kernels
         if isinstance(err, KeyboardInterrupt):
