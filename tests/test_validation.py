@@ -49,14 +49,14 @@ CASES = [
     ("TextEncoder vocabulary", lambda: text.TextEncoder(["film", "plot"]), ValueError, r"vocabulary must start with the padding '' and OOV '\[UNK\]' entries, got \['film', 'plot'\]"),
     ("TextEncoder encode str", lambda: text.TextEncoder(["", "[UNK]"]).encode("x"), TypeError, r"wrap it in a list"),
     # --- token ids: ranks, dtypes, ids outside the vocabulary's range
-    ("pad_sequences negative id", lambda: pipeline.pad_sequences([[1, 2], [3, -4]]), ValueError, r"sequences\[1\] holds token index -4, outside"),
+    ("pad_sequences negative id", lambda: pipeline.pad_sequences([[1, 2], [3, -4]]), ValueError, r"sequences\[1\]\[1\] is token index -4; token indices are >= 0"),
     ("pad_sequences float ids", lambda: pipeline.pad_sequences([[1.0, 2.5]]), TypeError, r"sequences\[0\] must hold integer token indices, got dtype float64"),
-    ("pad_sequences rank", lambda: pipeline.pad_sequences([np.ones((2, 2), int)]), ValueError, r"sequences\[0\] must be 1-D \(time,\), got shape \(2, 2\)"),
+    ("pad_sequences rank", lambda: pipeline.pad_sequences([np.ones((2, 2), int)]), ValueError, r"sequences\[0\] must be a 1-D array \(time,\) of integer token indices, got shape \(2, 2\)"),
     ("pad_sequences text", lambda: pipeline.pad_sequences(["a review"]), TypeError, r"sequences\[0\] must be a 1-D sequence of integer token indices, got str"),
     ("pad_sequences max_len", lambda: pipeline.pad_sequences([[1]], max_len=0), ValueError, r"max_len must be a positive integer or None, got 0"),
     ("truncate max_len", lambda: pipeline.truncate(np.arange(3), -1), ValueError, r"max_len must be a positive integer or None, got -1"),
     ("truncate truncating", lambda: pipeline.truncate(np.arange(3), 2, "middle"), ValueError, r"truncating must be one of 'pre', 'post', got 'middle'"),
-    ("lm_pairs negative id", lambda: tasks.lm_pairs([np.array([5, -1, 3])], 1), ValueError, r"sequences\[0\] holds token index -1"),
+    ("lm_pairs negative id", lambda: tasks.lm_pairs([np.array([5, -1, 3])], 1), ValueError, r"sequences\[0\]\[1\] is token index -1"),
     ("lm_pairs too short", lambda: tasks.lm_pairs([[1, 2]], 5), ValueError, r"hold 2 tokens, fewer than one window of 6"),
     ("make_splits labels", lambda: splits.make_splits(np.array([1]), np.array([0, 1])), ValueError, r"train_labels must be a 1-D array of at least 2 labels, got 1"),
     # --- batches

@@ -426,24 +426,19 @@ def check_count(name: str, value, low: int, what: str, none: bool = False) -> Op
 def check_tokens(name: str, index: int, sequence) -> np.ndarray:
     """Return one sequence of token indices as a 1-D ``int32`` array, or raise.
 
-    Token indices are non-negative integers: floats (``1.5`` would be cut to ``1``),
+    :func:`check_token_ids` for element ``index`` of a list of sequences (named
+    ``name[index]``), plus the top of ``int32``: floats (``1.5`` would be cut to ``1``),
     negative values, strings and nested sequences are refused, naming the sequence.
     """
     if isinstance(sequence, (str, bytes)):
         raise TypeError(f"{name}[{index}] must be a 1-D sequence of integer token indices, got {type(sequence).__name__} {sequence!r:.60}")
-    array = np.asarray(sequence)
+    array = check_token_ids(f"{name}[{index}]", sequence, ndim=1, shape_text="(time,)")
     if array.size == 0:
         return np.zeros(0, np.int32)
-    if array.ndim != 1:
-        raise ValueError(f"{name}[{index}] must be 1-D (time,), got shape {array.shape}")
-    if array.dtype.kind not in "iu":
-        raise TypeError(
-            f"{name}[{index}] must hold integer token indices, got dtype {array.dtype} "
-            f"(first value {array[0]!r}); encode texts with encode() first"
-        )
-    if array.min() < 0 or array.max() > np.iinfo(np.int32).max:
-        bad = array[(array < 0) | (array > np.iinfo(np.int32).max)][0]
-        raise ValueError(f"{name}[{index}] holds token index {bad}, outside the vocabulary's range [0, 2**31); token indices are >= 0")
+    top = np.iinfo(np.int32).max
+    if array.max() > top:
+        raise ValueError(f"{name}[{index}] holds token index {_show(array.max())}, outside the range of int32 token "
+                         f"indices [0, 2**31); no vocabulary is that large")
     return array.astype(np.int32, copy=False)
 
 
