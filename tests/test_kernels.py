@@ -100,3 +100,11 @@ def test_the_runner_starts_ipc_kernels(tmp_path):
     assert result.status == "ok", result.message
     executed = nbformat.read(tmp_path / "build" / "executed" / "ci" / "01_transport.ipynb", as_version=4)
     assert executed.cells[-1].outputs[0]["text"].strip() == "ipc"
+
+
+def test_without_unix_sockets_the_kernel_stays_on_tcp(monkeypatch):
+    from rnn_tutorial.book import kernels
+
+    monkeypatch.setattr(kernels, "DEFAULT_TRANSPORT", "tcp")
+    km = IpcKernelManager()
+    assert km.transport == "tcp" and km._socket_folder is None

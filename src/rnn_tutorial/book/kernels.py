@@ -23,6 +23,9 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 
+DEFAULT_TRANSPORT = "ipc" if os.name == "posix" else "tcp"
+"""Unix sockets where the operating system has them (Linux, macOS); TCP elsewhere."""
+
 MAX_SOCKET_PATH = 100
 """Longest socket path used; Linux allows 107 bytes (108 with the terminating NUL)."""
 
@@ -38,12 +41,13 @@ class _UnixSockets:
     """Makes a kernel manager's kernel listen on Unix sockets ``<folder>/k-1`` ...
     ``<folder>/k-5`` in a new private folder (mode 0700).
 
-    Pass ``transport="tcp"`` for a plain TCP kernel, or ``ip`` for sockets of your own.
-    The folder is removed when the kernel shuts down (not on a restart, which reuses it).
+    On Windows the kernel stays on TCP (:data:`DEFAULT_TRANSPORT`). Pass
+    ``transport="tcp"`` for a TCP kernel, or ``ip`` for sockets of your own. The folder
+    is removed when the kernel shuts down (not on a restart, which reuses it).
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        transport = kwargs.setdefault("transport", "ipc")
+        transport = kwargs.setdefault("transport", DEFAULT_TRANSPORT)
         self._socket_folder = None
         if transport == "ipc" and "ip" not in kwargs:
             self._socket_folder = tempfile.mkdtemp(prefix="rnn-kernel-", dir=socket_folder_parent())
