@@ -20,6 +20,7 @@ from rnn_tutorial import text
 from rnn_tutorial.data import load_imdb
 
 EDGE_CASES = [
+    "\x00bad", "a\x00b good", "x\x01y\x1fz\x7fw", "<br /><br />", "!!!???",
     "A <br />GREAT film... isn't it?", "Bad.<br /><br />'Really' bad!", "<BR/>a< br / >b<br>c<br   />d<bR\t/>e",
     "İstanbul ΣΑΣ ὈΔΥΣΣΕΎΣ straße ǅungla ΌΣΟΣ ΣΣ.Σ", "café cafe\u0301 naïve Ωmega µ K Å ﬁne",
     "½ Ⅻ ² ٣ 3rd $100 50% #1 @user", "emoji 😀👍🏽 fine", "nbsp\u00a0here\u2003em\u2028ls\u200bzw\u00adsoft",

@@ -55,8 +55,13 @@ def test_nearest_words_ranks_by_cosine_and_validates():
     pairs = nearest_words(emb, vocab, "good", k=3)
     assert [w for w, _ in pairs] == ["great", "plot", "bad"]          # never "" or "[UNK]"
     assert pairs[0][1] == pytest.approx(np.dot([1, 0.1], [2, 0.3]) / np.linalg.norm([1, 0.1]) / np.linalg.norm([2, 0.3]))
-    with pytest.raises(ValueError, match="not in the vocabulary"):
+    with pytest.raises(ValueError, match=r"'awful' is not a word of the vocabulary; a review would encode it as \[UNK\]"):
         nearest_words(emb, vocab, "awful")
+    with pytest.raises(ValueError, match="the vocabulary holds standardized words: pass 'great'"):
+        nearest_words(emb, vocab, "Great!")
+    for entry in ("", "[UNK]"):
+        with pytest.raises(ValueError, match="padding or OOV entry"):
+            nearest_words(emb, vocab, entry)
     with pytest.raises(ValueError, match="len\\(vocab\\)"):
         nearest_words(emb[:3], vocab, "good")
 

@@ -146,6 +146,31 @@ def test_end_to_end_model_saves_and_reloads_safely(tmp_path):
         end_to_end_model(vectorizer, "not a model")
 
 
+def test_a_review_with_no_words_gets_the_no_evidence_answer_on_every_path():
+    """Empty, markup-only, punctuation-only, emoji-only and NUL-led reviews: alone in a
+    batch, TensorFlow used to hand the LSTM a (batch, 0) batch and fail inside it."""
+    from rnn_tutorial.training import predict_reviews
+
+    vectorizer = fit_vectorizer(["a good film", "a bad film", "good good"], max_tokens=20)
+    model = sentiment_model(vocab_size=20, embedding_dim=4, units=3)
+    reader = end_to_end_model(vectorizer, model)
+    wordless = ["", "   ", "<br /><br />", "!!!???", "\U0001F600\U0001F44D", "\x00"]
+    alone = predict_reviews(reader, wordless)
+    no_evidence = model.predict(np.zeros((1, 1), "int32"), verbose=0).item()   # one padding step, masked
+    assert alone.shape == (len(wordless),) and alone.dtype == np.float32
+    np.testing.assert_allclose(alone, no_evidence, atol=1e-6)
+    mixed = predict_reviews(reader, wordless + ["a good film"])
+    np.testing.assert_allclose(mixed[:-1], alone, atol=1e-6)
+    assert predict_reviews(reader, "\x00a good film") == pytest.approx(mixed[-1], abs=1e-6)  # NUL separates
+    assert predict_reviews(reader, []).shape == (0,)
+    np.testing.assert_allclose(predict_reviews(reader, (t for t in ["a good film"])), mixed[-1:], atol=1e-6)
+    for bad, match in [(None, "texts must be a list of review strings, got NoneType"),
+                       (["good", None], r"texts\[1\] must be a str, got NoneType"),
+                       ([b"good"], r"texts\[0\] must be a str, got bytes .*decode bytes first")]:
+        with pytest.raises(TypeError, match=match):
+            predict_reviews(reader, bad)
+
+
 # --------------------------------------------------------------------------- training helpers
 
 

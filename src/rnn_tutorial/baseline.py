@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .validation import check_float, check_labels
+from .validation import check_float, check_labels, check_texts
 
 C_GRID = (4.0, 16.0, 64.0)
 """Inverse regularization strengths tried for the logistic regression."""
@@ -69,17 +69,24 @@ class BaselineResult:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities ``(n,)`` that each text is positive."""
-        if isinstance(texts, str):      # list("a review") would score every character
-            raise TypeError("texts must be a list of review strings, got a single str; wrap it in a list: [text]")
-        return self.pipeline.predict_proba(_check_texts("texts", texts))[:, 1]
+        texts = check_texts("texts", texts, non_empty=True)
+        return self.pipeline.predict_proba(texts)[:, 1]
 
     def score(self, texts: Sequence[str], labels) -> float:
         """Accuracy on ``texts`` with the 0.5 threshold."""
+        texts = check_texts("texts", texts, non_empty=True)
         labels = np.asarray(labels).reshape(-1)
         if len(labels) != len(texts):
             raise ValueError(f"texts and labels must have equal lengths, got {len(texts)} and {len(labels)}")
         labels = check_labels("labels", labels)
         return float(np.mean((self.predict_proba(texts) >= 0.5).astype(int) == labels))
+
+
+def _check_both_classes(name: str, labels: np.ndarray) -> None:
+    """A classifier learns nothing from one class (scikit-learn's own error talks of multiclass)."""
+    if len(np.unique(labels)) < 2:
+        raise ValueError(f"{name} must hold both classes (0 and 1), got only {np.unique(labels).tolist()}; fit on reviews of "
+                         "both kinds, e.g. a stratified sample")
 
 
 def _check_grid(name: str, grid) -> list[float]:
@@ -90,16 +97,6 @@ def _check_grid(name: str, grid) -> list[float]:
     if not len(grid):
         raise ValueError(f"{name} must hold at least one value, got an empty {type(grid).__name__}")
     return [check_float(f"{name}[{i}]", c, min=0, include_min=False) for i, c in enumerate(grid)]
-
-
-def _check_texts(name: str, texts) -> list:
-    if isinstance(texts, str) or not hasattr(texts, "__len__") or not len(texts):
-        raise TypeError(f"{name} must be a non-empty list of review strings, got {type(texts).__name__}")
-    texts = list(texts)
-    bad = next((t for t in texts if not isinstance(t, str)), None)
-    if bad is not None:
-        raise TypeError(f"{name} must hold strings, got an element of type {type(bad).__name__}")
-    return texts
 
 
 def bigram_baseline(train_texts: Sequence[str], train_labels, val_texts: Sequence[str], val_labels,
@@ -114,12 +111,14 @@ def bigram_baseline(train_texts: Sequence[str], train_labels, val_texts: Sequenc
     Returns:
         A :class:`BaselineResult`; ``seconds`` covers all the fits.
     """
-    train_texts, val_texts = _check_texts("train_texts", train_texts), _check_texts("val_texts", val_texts)
+    train_texts = check_texts("train_texts", train_texts, non_empty=True)
+    val_texts = check_texts("val_texts", val_texts, non_empty=True)
     train_labels, val_labels = np.asarray(train_labels).reshape(-1), np.asarray(val_labels).reshape(-1)
     if len(train_labels) != len(train_texts) or len(val_labels) != len(val_texts):
         raise ValueError(f"labels must match texts: got {len(train_texts)} training texts and {len(train_labels)} "
                          f"labels, {len(val_texts)} validation texts and {len(val_labels)} labels")
     train_labels, val_labels = check_labels("train_labels", train_labels), check_labels("val_labels", val_labels)
+    _check_both_classes("train_labels", train_labels)
     C_grid = _check_grid("C_grid", C_grid)
     from sklearn.base import clone
 
@@ -171,6 +170,7 @@ def linear_probe(train_features, train_labels, val_features, val_labels,
     if not np.all(np.isfinite(x_train)) or not np.all(np.isfinite(x_val)):
         raise ValueError("features must be finite")
     y_train, y_val = check_labels("train_labels", y_train), check_labels("val_labels", y_val)
+    _check_both_classes("train_labels", y_train)
     C_grid = _check_grid("C_grid", C_grid)
     scaler = StandardScaler().fit(x_train)
     x_train, x_val = scaler.transform(x_train), scaler.transform(x_val)

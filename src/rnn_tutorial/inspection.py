@@ -148,8 +148,16 @@ def nearest_words(embeddings, vocab: "list[str]", word: str, k: int = 5) -> "lis
     k = check_int("k", k, min=1)
     if not isinstance(word, str):
         raise TypeError(f"word must be a str of the vocabulary, got {type(word).__name__} {word!r}")
-    if word not in vocab:
-        raise ValueError(f"{word!r} is not in the vocabulary; it would be encoded as [UNK]")
+    if word not in vocab[2:]:
+        from .text import standardize_text
+
+        if word in vocab[:2]:
+            fix = "it is the padding or OOV entry, which has no meaning of its own; pass a word"
+        elif standardize_text(word) in vocab[2:]:
+            fix = f"the vocabulary holds standardized words: pass {standardize_text(word)!r}"
+        else:
+            fix = "a review would encode it as [UNK]"
+        raise ValueError(f"{word!r} is not a word of the vocabulary; {fix}")
     unit = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
     i = vocab.index(word)
     sims = unit @ unit[i]

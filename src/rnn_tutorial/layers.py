@@ -172,3 +172,24 @@ class Vocabulary(keras.layers.Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "words": list(self.words)}
+
+
+@keras.saving.register_keras_serializable(package="rnn_tutorial", name="AtLeastOneStep")
+class AtLeastOneStep(keras.layers.Layer):
+    """Token indices ``(batch, time)`` -> the same, a batch with no time step given one.
+
+    ``TextVectorization`` pads a batch to its longest review, so a batch of reviews with no
+    words left once standardized (empty, markup, punctuation or emoji only) comes out as
+    ``(batch, 0)``, which a recurrent layer cannot read (TensorFlow fails inside the LSTM).
+    With one padding step (index 0, masked by the embedding) such a review gets the
+    model's no-evidence answer, the one it gets within a batch of longer reviews.
+    Batches with at least one step pass unchanged.
+    """
+
+    def call(self, tokens):
+        width = keras.ops.shape(tokens)[1]
+        pad = keras.ops.zeros((keras.ops.shape(tokens)[0], 1), dtype=tokens.dtype)
+        return keras.ops.concatenate([tokens, pad], axis=1)[:, : keras.ops.maximum(width, 1)]
+
+    def compute_output_shape(self, input_shape):
+        return input_shape

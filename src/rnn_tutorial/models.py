@@ -20,7 +20,7 @@ import keras
 import numpy as np
 
 from .configs import DROPOUT, EMBEDDING_DIM, EMBEDDING_DROPOUT, UNITS
-from .layers import ATTENTION_UNITS, AttentionPooling, MaskedPooling, Vocabulary  # noqa: F401 (registers them for loading)
+from .layers import ATTENTION_UNITS, AtLeastOneStep, AttentionPooling, MaskedPooling, Vocabulary  # noqa: F401 (registers them for loading)
 from .text import make_vectorizer, tensorflow_available, vocabulary
 from .tokens import LM_VOCAB_SIZE, REST_VOCAB_SIZE, VOCAB_SIZE
 from .validation import check_choice, check_float, check_int
@@ -388,5 +388,5 @@ def end_to_end_model(vectorizer, model: keras.Model, name: str = "review_reader"
         return keras.Model(tokens, model(Vocabulary(words, name="vocabulary")(tokens)), name=name)
     reader = make_vectorizer(words[2:], max_tokens=len(words))
     inputs = keras.Input(shape=(1,), dtype="string", name="review")
-    outputs = model(reader(inputs))
+    outputs = model(AtLeastOneStep(name="at_least_one_step")(reader(inputs)))  # a review with no words
     return keras.Model(inputs, outputs, name=name)

@@ -41,7 +41,7 @@ from .files import atomic_write, write_json_atomic
 from .paths import cache_dir
 
 from .tokens import LM_VOCAB_SIZE, OOV, PAD, REST_VOCAB_SIZE, VOCAB_SIZE  # noqa: F401 (re-exported)
-from .validation import check_count
+from .validation import check_count, check_texts
 
 CACHE_VERSION = 1
 
@@ -51,7 +51,8 @@ CACHE_VERSION = 1
 def _standardize_tf(texts):
     import tensorflow as tf
 
-    texts = tf.strings.lower(texts, encoding="utf-8")
+    # tf.strings.lower with an encoding ends a string at a NUL ("\x00bad" -> ""): make it a space first
+    texts = tf.strings.lower(tf.strings.regex_replace(texts, r"\x00", " "), encoding="utf-8")
     texts = tf.strings.regex_replace(texts, r"<\s*br\s*/?\s*>", " ")
     # Keep letters, combining marks, digits and apostrophes; everything else separates.
     texts = tf.strings.regex_replace(texts, r"[^\p{L}\p{M}\p{N}']+", " ")
@@ -102,9 +103,7 @@ def standardize(texts):
     if isinstance(texts, str):
         return _standardize_tf(tf.constant(texts)).numpy().decode("utf-8")
     if isinstance(texts, (list, tuple)):
-        if not all(isinstance(t, str) for t in texts):
-            bad = next(t for t in texts if not isinstance(t, str))
-            raise TypeError(f"texts must be strings, got an element of type {type(bad).__name__}: {bad!r}")
+        texts = check_texts("texts", texts)
         if not texts:
             return []
         return [t.decode("utf-8") for t in _standardize_tf(tf.constant(list(texts))).numpy().tolist()]
@@ -147,9 +146,9 @@ def standardize_text(text: str) -> str:
     Lowercase (Unicode, as ``tf.strings.lower``), ``<br />`` tags and every character
     that is not a letter, a combining mark, a digit or an apostrophe become spaces, an
     apostrophe survives only inside a word, whitespace collapses to single spaces.
-    ``tests/test_backends.py`` checks it against the TensorFlow path on real reviews.
-    (One difference, absent from IMDB: the TensorFlow path ends a string at a NUL
-    character ``"\\x00"``; here it separates words like any control character.)
+    ``tests/test_backends.py`` checks it against TensorFlow on real reviews and odd text.
+    Equal up to the Unicode tables: a code point Python's and TensorFlow's Unicode
+    versions classify differently (a letter in one, unassigned in the other) differs.
 
     Example:
         >>> standardize_text("A <br />GREAT film... isn't it?")
@@ -222,10 +221,8 @@ class TextEncoder:
 
     def encode(self, texts: Sequence[str]) -> list:
         """``[int32 array (time_i,)]`` for ``texts``, without padding."""
-        if isinstance(texts, str):
-            raise TypeError("texts must be a list of strings, got a single str; wrap it in a list")
         index, out = self.index, []
-        for text in texts:
+        for text in check_texts("texts", texts):
             out.append(np.fromiter((index.get(w, OOV) for w in standardize_text(text).split(" ") if w),
                                    dtype=np.int32))
         return out
@@ -233,7 +230,8 @@ class TextEncoder:
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         from .pipeline import pad_sequences
 
-        return pad_sequences(self.encode(list(texts)), padding="post") if len(texts) else np.zeros((0, 0), np.int32)
+        rows = self.encode(texts)
+        return pad_sequences(rows, padding="post") if rows else np.zeros((0, 0), np.int32)
 
 
 
@@ -253,8 +251,7 @@ def count_vocabulary(texts: Sequence[str], max_tokens: int = VOCAB_SIZE) -> list
     """
     from collections import Counter
 
-    if isinstance(texts, str) or not isinstance(texts, Sequence) or not texts:
-        raise TypeError(f"texts must be a non-empty list of review strings, got {type(texts).__name__}")
+    texts = check_texts("texts", texts, non_empty=True)
     max_tokens = check_count("max_tokens", max_tokens, 3, "an integer >= 3 (padding, OOV and at least one word)")
     counts = Counter()
     for text in texts:
@@ -324,15 +321,22 @@ def fit_vectorizer(texts: Sequence[str], max_tokens: int = VOCAB_SIZE):
         max_tokens: the vocabulary size, padding and OOV included.
 
     Without TensorFlow it returns a :class:`TextEncoder` with the same vocabulary.
-    """
-    if isinstance(texts, str) or not isinstance(texts, Sequence) or not texts:
-        raise TypeError(f"texts must be a non-empty list of review strings, got {type(texts).__name__}")
-    if not tensorflow_available():
-        return TextEncoder(["", "[UNK]"] + count_vocabulary(texts, max_tokens=max_tokens))
-    import tensorflow as tf
 
-    vectorizer = make_vectorizer(max_tokens=max_tokens)
-    vectorizer.adapt(tf.data.Dataset.from_tensor_slices(list(texts)).batch(512))
+    Raises:
+        TypeError: ``texts`` is not a non-empty list of strings.
+        ValueError: no text holds a word once standardized.
+    """
+    texts = check_texts("texts", texts, non_empty=True)
+    if not tensorflow_available():
+        vectorizer = TextEncoder(["", "[UNK]"] + count_vocabulary(texts, max_tokens=max_tokens))
+    else:
+        import tensorflow as tf
+
+        vectorizer = make_vectorizer(max_tokens=max_tokens)
+        vectorizer.adapt(tf.data.Dataset.from_tensor_slices(texts).batch(512))
+    if len(vectorizer.get_vocabulary()) <= 2:
+        raise ValueError(f"texts hold no words once standardized (all {len(texts)} are empty, markup, punctuation or "
+                         "symbols), so the vocabulary would be only padding and OOV; fit on real reviews")
     return vectorizer
 
 
@@ -462,14 +466,12 @@ def encode(vectorizer, texts: Sequence[str], batch_size: int = 1024) -> list:
         ValueError: if ``batch_size < 1``, or the vectorizer has an
             ``output_sequence_length`` (it would truncate the reviews).
     """
-    if isinstance(texts, str):
-        raise TypeError("texts must be a list of strings, got a single str; wrap it in a list")
+    texts = check_texts("texts", texts)
     batch_size = check_count("batch_size", batch_size, 1, "a positive integer (texts vectorized at once)")
     _check_untruncated(vectorizer)
     if isinstance(vectorizer, TextEncoder):
         return vectorizer.encode(texts)
     out = []
-    texts = list(texts)
     for start in range(0, len(texts), batch_size):
         dense = np.asarray(vectorizer(texts[start:start + batch_size]), dtype=np.int32)
         lengths = (dense != PAD).sum(axis=1)

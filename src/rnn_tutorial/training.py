@@ -20,7 +20,7 @@ import numpy as np
 from .pipeline import JAX_PAD_MULTIPLE, BucketedBatches, default_pad_multiple
 from .environment import quiet_retracing
 from .paths import build_dir
-from .validation import check_float, check_int, check_labels, check_path_component, check_probabilities
+from .validation import check_float, check_int, check_labels, check_path_component, check_probabilities, check_texts
 
 
 def checkpoint_dir(run, name: str, root: "str | os.PathLike[str] | None" = None) -> Path:
@@ -145,31 +145,37 @@ def _check_probability_output(model, shape, values: "np.ndarray | None" = None) 
 
 
 def predict_reviews(model: keras.Model, texts: Sequence[str]) -> np.ndarray:
-    """Probabilities ``(n,)`` that each raw review string is positive, for a model that reads strings."""
-    if isinstance(texts, str):
-        texts = [texts]
-    if not all(isinstance(t, str) for t in texts):
-        raise TypeError("texts must be a string or a list of strings")
+    """Probabilities ``(n,)`` (``float32``) that each raw review string is positive, for a
+    model that reads strings (:func:`rnn_tutorial.models.end_to_end_model`).
+
+    ``texts`` is one string or a list (or any iterable) of strings; no texts give an empty
+    array. A review with no words (empty, punctuation only) gets the model's no-evidence
+    answer.
+    """
+    texts = check_texts("texts", [texts] if isinstance(texts, str) else texts)
     from .layers import Vocabulary
 
     front = next((layer for layer in model.layers if isinstance(layer, (keras.layers.TextVectorization, Vocabulary))),
                  None)
     if front is None:
         raise TypeError(f"model {model.name!r} does not read reviews: build it with end_to_end_model(vectorizer, model)")
+    if not texts:
+        return np.zeros(0, np.float32)
     if keras.backend.backend() != "tensorflow" or isinstance(front, Vocabulary):
         # JAX, torch or no TensorFlow: tokenize in Python with the model's own vocabulary
         # (proven equal to TextVectorization in tests/test_text.py), then run the classifier
         from .text import encode_texts
 
         ids = encode_texts([str(w) for w in front.get_vocabulary()], texts)
-        return predict_proba(model.layers[-1], BucketedBatches(ids, None, batch_size=256, shuffle=False))
+        batches = BucketedBatches(ids, None, batch_size=256, shuffle=False)
+        return np.asarray(predict_proba(model.layers[-1], batches), dtype=np.float32)
     import tensorflow as tf
 
     logger = tf.get_logger()  # quiet the "retracing" notice of models predicting strings
     level = logger.level
     logger.setLevel("ERROR")
     try:
-        return np.asarray(model.predict(tf.constant([[t] for t in texts]), verbose=0)).reshape(-1)
+        return np.asarray(model.predict(tf.constant([[t] for t in texts]), verbose=0), dtype=np.float32).reshape(-1)
     finally:
         logger.setLevel(level)
 

@@ -423,6 +423,40 @@ def check_count(name: str, value, low: int, what: str, none: bool = False) -> Op
     return int(value)
 
 
+def check_texts(name: str, texts: Any, *, non_empty: bool = False) -> list:
+    """``texts`` as a list of ``str`` (a generator is read once, into the list), or raise.
+
+    Refused, each with how to fix it: a single ``str`` or ``bytes`` (``list("a review")``
+    would be one text per character), ``None`` and other non-iterables, an element that
+    is not a ``str`` (named by its index; ``bytes`` are to be decoded first) and, with
+    ``non_empty``, no texts at all. NumPy ``str_`` elements are ``str`` and pass.
+
+    Example:
+        >>> check_texts("texts", (t for t in ["good", "bad"]))
+        ['good', 'bad']
+        >>> check_texts("texts", ["good", None])
+        Traceback (most recent call last):
+        ...
+        TypeError: texts[1] must be a str, got NoneType None
+    """
+    if isinstance(texts, (str, bytes)):
+        fix = "wrap it in a list: [text]" if isinstance(texts, str) else "decode it and wrap it in a list: " \
+            "[text.decode('utf-8')]"
+        raise TypeError(f"{name} must be a list of review strings, got a single {type(texts).__name__}; {fix}")
+    kind = type(texts).__name__
+    try:
+        texts = list(texts)
+    except TypeError:
+        raise TypeError(f"{name} must be a list of review strings, got {_kind(texts)}") from None
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            hint = "; decode bytes first: text.decode('utf-8')" if isinstance(text, bytes) else ""
+            raise TypeError(f"{name}[{i}] must be a str, got {_kind(text)}{hint}")
+    if non_empty and not texts:
+        raise TypeError(f"{name} must be a non-empty list of review strings, got an empty {kind}")
+    return texts
+
+
 def check_tokens(name: str, index: int, sequence) -> np.ndarray:
     """Return one sequence of token indices as a 1-D ``int32`` array, or raise.
 
