@@ -9,11 +9,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from chapter_notebooks import write_chapter
 from jupyter_client.manager import KernelManager
-from nbformat.v4 import new_code_cell, new_notebook
 
 from rnn_tutorial.book import runner
-from rnn_tutorial.book.kernels import MAX_SOCKET_PATH, AsyncIpcKernelManager, IpcKernelManager
+from rnn_tutorial.book.kernels import (
+    MAX_SOCKET_PATH,
+    AsyncIpcKernelManager,
+    IpcKernelManager,
+)
 
 TRANSPORT = "from ipykernel.kernelapp import IPKernelApp\nprint(IPKernelApp.instance().transport)"
 
@@ -88,14 +92,7 @@ def test_nbval_starts_ipc_kernels():
 def test_the_runner_starts_ipc_kernels(tmp_path):
     (tmp_path / "chapters").mkdir()
     (tmp_path / "pyproject.toml").write_text("")
-    nb = new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = new_code_cell("PROFILE = None")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, new_code_cell(TRANSPORT)]
-    for i, cell in enumerate(nb.cells):
-        cell.id = f"cell{i}"
-    nbformat.write(nb, tmp_path / "chapters" / "01_transport.ipynb")
+    write_chapter(tmp_path / "chapters" / "01_transport.ipynb", TRANSPORT)
     [result] = runner.run("ci", root=tmp_path, progress=False, record=False)
     assert result.status == "ok", result.message
     executed = nbformat.read(tmp_path / "build" / "executed" / "ci" / "01_transport.ipynb", as_version=4)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
+from chapter_notebooks import write_chapter
 
 from rnn_tutorial.book import cli, outputs, runner
 
@@ -12,14 +12,7 @@ ROOT_SANITIZE = Path(__file__).resolve().parent / "nbval_sanitize.cfg"
 
 
 def _notebook(path: Path, body: str):
-    nb = new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = new_code_cell("PROFILE = None")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, new_code_cell("from rnn_tutorial import record_metrics\nprint('profile', PROFILE)"), new_code_cell(body)]
-    for i, cell in enumerate(nb.cells):
-        cell.id = f"cell{i}"
-    nbformat.write(nb, path)
+    write_chapter(path, "from rnn_tutorial import record_metrics\nprint('profile', PROFILE)", body)
 
 
 @pytest.fixture()
