@@ -366,7 +366,9 @@ def end_to_end_model(vectorizer, model: keras.Model, name: str = "review_reader"
 
     Returns:
         A ``keras.Model`` mapping strings of shape ``(batch, 1)`` (with TensorFlow), or
-        token indices ``(batch, time)`` (without), to ``(batch, 1)`` probabilities.
+        token indices ``(batch, time)`` (without), to ``(batch, 1)`` probabilities. Call
+        it through :func:`rnn_tutorial.training.predict_reviews` (or on a string tensor,
+        ``tf.constant([[text], ...])``): Keras' ``predict`` takes no NumPy string arrays.
 
     Raises:
         TypeError: ``model`` is not a Keras model.
