@@ -84,8 +84,9 @@ class BaselineResult:
 
 def _check_both_classes(name: str, labels: np.ndarray) -> None:
     """A classifier learns nothing from one class (scikit-learn's own error talks of multiclass)."""
-    if len(np.unique(labels)) < 2:
-        raise ValueError(f"{name} must hold both classes (0 and 1), got only {np.unique(labels).tolist()}; fit on reviews of "
+    classes = np.unique(labels)
+    if len(classes) < 2:
+        raise ValueError(f"{name} must hold both classes (0 and 1), got only {classes.tolist()}; fit on reviews of "
                          "both kinds, e.g. a stratified sample")
 
 

@@ -187,8 +187,8 @@ class AtLeastOneStep(keras.layers.Layer):
     """
 
     def call(self, tokens):
-        width = keras.ops.shape(tokens)[1]
-        pad = keras.ops.zeros((keras.ops.shape(tokens)[0], 1), dtype=tokens.dtype)
+        batch, width = keras.ops.shape(tokens)
+        pad = keras.ops.zeros((batch, 1), dtype=tokens.dtype)
         return keras.ops.concatenate([tokens, pad], axis=1)[:, : keras.ops.maximum(width, 1)]
 
     def compute_output_shape(self, input_shape):

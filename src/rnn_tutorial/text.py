@@ -106,7 +106,7 @@ def standardize(texts):
         texts = check_texts("texts", texts)
         if not texts:
             return []
-        return [t.decode("utf-8") for t in _standardize_tf(tf.constant(list(texts))).numpy().tolist()]
+        return [t.decode("utf-8") for t in _standardize_tf(tf.constant(texts)).numpy().tolist()]
     if tf.is_tensor(texts) and texts.dtype == tf.string:
         return _standardize_tf(texts)
     if isinstance(texts, np.ndarray) and texts.dtype.kind in "US":

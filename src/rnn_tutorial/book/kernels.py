@@ -10,8 +10,8 @@ pass). An ipc kernel's sockets are files named after a folder made for that kern
 so there is nothing to race for.
 
 The runner passes :class:`AsyncIpcKernelManager` to papermill, and ``conftest.py`` hands
-:class:`IpcKernelManager` to nbval, so every kernel the book starts (``pytest --nbval``, ``make test-jax``,
-``rnn-tutorial run``, ``make references``) uses it.
+:class:`IpcKernelManager` to nbval, so every kernel the book starts (``pytest --nbval``,
+``make test-jax``, ``rnn-tutorial run``, ``make references``) uses one of them.
 """
 
 from __future__ import annotations
